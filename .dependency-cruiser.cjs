@@ -1,0 +1,86 @@
+// The layer rules of STYLE.md, checked on every `npm run lint`.
+const contexts = '(users|orders)';
+const forbidden = [
+  {
+    name: 'domain-is-pure',
+    comment: 'domain imports only @app/ddd and its own domain: no Nest, ORM, driver or other layer',
+    severity: 'error',
+    from: { path: `^libs/${contexts}/src/domain/` },
+    to: {
+      pathNot: [`^libs/$1/src/domain/`, '^libs/ddd/src/'],
+    },
+  },
+  {
+    name: 'application-has-no-infrastructure',
+    comment: 'application sees its domain, its ports, contracts and cqrs; never the ORM, broker or adapters',
+    severity: 'error',
+    from: { path: `^libs/${contexts}/src/application/` },
+    to: {
+      path: [
+        '^node_modules/(typeorm|amqplib|pg)/',
+        `^libs/${contexts}/src/(infrastructure|interface)/`,
+        '^libs/(messaging|platform)/',
+      ],
+    },
+  },
+  {
+    name: 'infrastructure-not-interface',
+    severity: 'error',
+    from: { path: `^libs/${contexts}/src/infrastructure/` },
+    to: { path: `^libs/${contexts}/src/interface/` },
+  },
+  {
+    name: 'interface-through-the-bus',
+    comment: 'interface reaches the context through its application layer only',
+    severity: 'error',
+    from: { path: `^libs/${contexts}/src/interface/` },
+    to: { path: [`^libs/${contexts}/src/(domain|infrastructure)/`, '^node_modules/(typeorm|amqplib|pg)/'] },
+  },
+  {
+    name: 'contexts-meet-only-through-contracts',
+    severity: 'error',
+    from: { path: '^libs/users/' },
+    to: { path: '^libs/orders/' },
+  },
+  {
+    name: 'contexts-meet-only-through-contracts-2',
+    severity: 'error',
+    from: { path: '^libs/orders/' },
+    to: { path: '^libs/users/' },
+  },
+  {
+    name: 'apps-use-the-public-surface',
+    comment: 'composition roots import a context through its index, never its layers',
+    severity: 'error',
+    from: { path: '^apps/' },
+    to: { path: `^libs/${contexts}/src/(domain|application|infrastructure|interface)/` },
+  },
+  {
+    name: 'building-blocks-know-no-context',
+    severity: 'error',
+    from: { path: '^libs/(ddd|contracts|messaging|platform)/' },
+    to: { path: `^libs/${contexts}/` },
+  },
+  {
+    name: 'contracts-are-plain',
+    comment: 'contracts cross process boundaries: types and constants only',
+    severity: 'error',
+    from: { path: '^libs/contracts/' },
+    to: { path: ['^node_modules/', '^libs/(?!contracts/)'] },
+  },
+  { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+];
+
+module.exports = {
+  forbidden,
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(\\.spec|\\.int-spec|\\.e2e-spec)\\.ts$' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
+  },
+};

@@ -1,0 +1,30 @@
+import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { AuthenticatedRequest } from './actor.js';
+import { IS_PUBLIC } from '@app/platform';
+import { TokenService } from './token.service.js';
+
+/** Every route needs a valid Bearer access token unless it is marked @Public(). */
+@Injectable()
+export class AccessTokenGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
+    if (!match) throw new UnauthorizedException('a Bearer access token is required');
+    try {
+      request.actor = await this.tokens.verify(match[1]!);
+    } catch {
+      throw new UnauthorizedException('the access token is invalid or expired');
+    }
+    return true;
+  }
+}

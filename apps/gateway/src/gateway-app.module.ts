@@ -1,0 +1,76 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { RpcQueues } from '@app/contracts';
+import { AmqpConnection, AmqpModule, brokerReadiness } from '@app/messaging';
+import { HealthModule, amqpOptionsFrom, loggingModule, validateEnv } from '@app/platform';
+import { AccessTokenGuard } from './auth/access-token.guard.js';
+import { AuthController } from './auth/auth.controller.js';
+import { loadSigningKeys } from './auth/signing-keys.js';
+import { SIGNING_KEYS, TOKEN_OPTIONS, TokenService, type TokenOptions } from './auth/token.service.js';
+import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
+import { GatewayEnv } from './gateway.env.js';
+import { CorrelationInterceptor } from './http/correlation.interceptor.js';
+import { GatewayValidationPipe } from './http/gateway-validation.pipe.js';
+import { USERS_CLIENT, amqpClientFor } from './rpc/service-clients.js';
+import { UsersController } from './users/users.controller.js';
+
+type Config = ConfigService<GatewayEnv, true>;
+
+/**
+ * The gateway. Its request pipeline, in order: correlation id (createHttpApp) → body limit
+ * (Fastify, 64 KiB) → authentication (AccessTokenGuard) → validation (ValidationPipe) →
+ * RPC with a deadline (RpcClient) → error mapping to problem+json (ProblemDetailsFilter).
+ */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv) }),
+    loggingModule('gateway'),
+    AmqpModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: Config) => amqpOptionsFrom(config, 'gateway'),
+    }),
+    HealthModule.register({
+      inject: [AmqpConnection],
+      useFactory: (amqp: AmqpConnection) => [brokerReadiness(amqp)],
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [
+    { provide: APP_INTERCEPTOR, useClass: CorrelationInterceptor },
+    { provide: APP_GUARD, useClass: AccessTokenGuard },
+    {
+      provide: APP_PIPE,
+      useClass: GatewayValidationPipe,
+    },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    {
+      provide: SIGNING_KEYS,
+      inject: [ConfigService],
+      useFactory: (config: Config) =>
+        loadSigningKeys({
+          privateKey: config.get('JWT_PRIVATE_KEY', { infer: true }),
+          publicKey: config.get('JWT_PUBLIC_KEY', { infer: true }),
+          devKeysDir: config.get('JWT_DEV_KEYS_DIR', { infer: true }),
+          production: config.get('NODE_ENV', { infer: true }) === 'production',
+        }),
+    },
+    {
+      provide: TOKEN_OPTIONS,
+      inject: [ConfigService],
+      useFactory: (config: Config): TokenOptions => ({
+        issuer: config.get('JWT_ISSUER', { infer: true }),
+        audience: config.get('JWT_AUDIENCE', { infer: true }),
+        ttlSeconds: config.get('JWT_TTL_SECONDS', { infer: true }),
+      }),
+    },
+    TokenService,
+    {
+      provide: USERS_CLIENT,
+      inject: [AmqpConnection, ConfigService],
+      useFactory: (amqp: AmqpConnection, config: Config) =>
+        amqpClientFor(amqp, RpcQueues.users, config.get('RPC_TIMEOUT_MS', { infer: true })),
+    },
+  ],
+})
+export class GatewayAppModule {}

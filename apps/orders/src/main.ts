@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { ConfigService } from '@nestjs/config';
+import { AmqpConnection } from '@app/messaging';
+import { createHttpApp, runApp } from '@app/platform';
+import { OrdersAppModule } from './orders-app.module.js';
+import type { OrdersEnv } from './orders.env.js';
+
+runApp(async () => {
+  const app = await createHttpApp(OrdersAppModule);
+  const config = app.get<ConfigService<OrdersEnv, true>>(ConfigService);
+  await app.get(AmqpConnection).start();
+  await app.listen(config.get('ORDERS_HTTP_PORT', { infer: true }), config.get('HTTP_HOST', { infer: true }));
+});

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { ConfigService } from '@nestjs/config';
+import { RpcQueues } from '@app/contracts';
+import { AmqpConnection, AmqpRpcServer, prefixed } from '@app/messaging';
+import { createHttpApp, runApp } from '@app/platform';
+import { UsersAppModule } from './users-app.module.js';
+import type { UsersEnv } from './users.env.js';
+
+runApp(async () => {
+  const app = await createHttpApp(UsersAppModule);
+  const config = app.get<ConfigService<UsersEnv, true>>(ConfigService);
+  const amqp = app.get(AmqpConnection);
+  app.connectMicroservice({ strategy: new AmqpRpcServer(amqp, prefixed(amqp.options, RpcQueues.users)) });
+  await app.startAllMicroservices();
+  await app.listen(config.get('USERS_HTTP_PORT', { infer: true }), config.get('HTTP_HOST', { infer: true }));
+});

@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import { AmqpConnection, AmqpModule, brokerReadiness } from '@app/messaging';
+import {
+  DatabaseModule,
+  HealthModule,
+  amqpOptionsFrom,
+  databaseOptionsFrom,
+  databaseReadiness,
+  loggingModule,
+  validateEnv,
+} from '@app/platform';
+import { UsersModule, usersEntities, usersMigrations } from '@app/users';
+import { AdminBootstrap } from './admin-bootstrap.js';
+import { UsersEnv } from './users.env.js';
+
+/** Composition root of the users service: the users context on Postgres and RabbitMQ. */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(UsersEnv) }),
+    loggingModule('users'),
+    DatabaseModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<UsersEnv, true>) =>
+        databaseOptionsFrom(config, config.get('USERS_DB_NAME', { infer: true }), {
+          entities: usersEntities,
+          migrations: usersMigrations,
+        }),
+    }),
+    AmqpModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<UsersEnv, true>) => amqpOptionsFrom(config, 'users'),
+    }),
+    UsersModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<UsersEnv, true>) => ({
+        creditLimitDefaultCents: config.get('CREDIT_LIMIT_DEFAULT_CENTS', { infer: true }),
+      }),
+    }),
+    HealthModule.register({
+      inject: [DataSource, AmqpConnection],
+      useFactory: (dataSource: DataSource, amqp: AmqpConnection) => [
+        databaseReadiness(dataSource),
+        brokerReadiness(amqp),
+      ],
+    }),
+  ],
+  providers: [AdminBootstrap],
+})
+export class UsersAppModule {}

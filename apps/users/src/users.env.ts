@@ -1,0 +1,22 @@
+import { IsEmail, IsOptional, IsString, Length } from 'class-validator';
+import { DatabaseEnv, EnvInt } from '@app/platform';
+
+export class UsersEnv extends DatabaseEnv {
+  /** Port of /health and /metrics; the API itself is reached over RabbitMQ. */
+  @EnvInt(1, 65_535)
+  USERS_HTTP_PORT = 3001;
+
+  @IsString()
+  USERS_DB_NAME = 'users';
+
+  @EnvInt(0, 1_000_000_000_000)
+  CREDIT_LIMIT_DEFAULT_CENTS = 100_000;
+
+  @IsOptional()
+  @IsEmail()
+  ADMIN_EMAIL: string | undefined = undefined;
+
+  @IsOptional()
+  @Length(8, 128)
+  ADMIN_PASSWORD: string | undefined = undefined;
+}

@@ -1,0 +1,6 @@
+export * from './rpc/actor.js';
+export * from './rpc/queues.js';
+export * from './rpc/rpc-error.js';
+export * from './events/integration-event.js';
+export * from './users/users.rpc.js';
+export * from './users/users.events.js';

@@ -1,0 +1,18 @@
+/** How an RPC failure crosses the wire. `code` is stable and part of the API. */
+export interface RpcErrorBody {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** The reply envelope of every RPC. */
+export type RpcReply<T> = { ok: true; data: T } | { ok: false; error: RpcErrorBody };
+
+/** Codes any service may answer with; contexts add their own next to their patterns. */
+export const CommonErrorCodes = {
+  validationFailed: 'VALIDATION_FAILED',
+  forbidden: 'FORBIDDEN',
+  concurrencyConflict: 'CONCURRENCY_CONFLICT',
+  noHandler: 'NO_HANDLER',
+  internal: 'INTERNAL_ERROR',
+} as const;

@@ -1,0 +1,3 @@
+export * from './aggregate-root.js';
+export * from './domain-event.js';
+export * from './domain-error.js';

@@ -1,0 +1,117 @@
+import { Logger } from '@nestjs/common';
+import { RmqContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
+import { lastValueFrom } from 'rxjs';
+import { CommonErrorCodes, type RpcErrorBody, type RpcReply } from '@app/contracts';
+import type { AmqpConnection } from '../amqp/amqp-connection.js';
+import { ContextHeaders, runInMessageContext } from '../context/message-context.js';
+import { toRpcErrorBody } from './rpc-error-body.js';
+
+/**
+ * Serves the `@MessagePattern` handlers of one app from its durable `<context>.rpc` queue.
+ * The pattern travels in the AMQP `type` property, the request as plain JSON. Each request
+ * is acked only after its reply is handed to the broker; prefetch bounds the work in flight.
+ * A request that fails is answered with `{ code, message }`, never left unacked.
+ */
+export class AmqpRpcServer extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(AmqpRpcServer.name);
+  private channel: Channel | null = null;
+  private consumerTag: string | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly amqp: AmqpConnection,
+    private readonly queue: string,
+  ) {
+    super();
+  }
+
+  listen(callback: (err?: unknown) => void): void {
+    this.amqp
+      .addSetup((model) => this.consume(model))
+      .then(() => this.amqp.start())
+      .then(() => callback(), callback);
+  }
+
+  /** Stops taking requests and waits for the ones in flight to be answered. */
+  async close(): Promise<void> {
+    const channel = this.channel;
+    if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    this.channel = null;
+    await channel?.close().catch(() => undefined);
+  }
+
+  on(): never {
+    throw new Error('AmqpRpcServer does not emit events');
+  }
+
+  unwrap<T>(): T {
+    return this.channel as T;
+  }
+
+  private async consume(model: ChannelModel): Promise<void> {
+    const channel = await model.createChannel();
+    channel.on('error', (err: Error) => this.logger.warn(`RPC server channel: ${err.message}`));
+    await channel.assertQueue(this.queue, { durable: true });
+    await channel.prefetch(this.amqp.options.prefetch);
+    const { consumerTag } = await channel.consume(
+      this.queue,
+      (message) => message && this.track(this.handle(channel, message)),
+      { noAck: false },
+    );
+    this.channel = channel;
+    this.consumerTag = consumerTag;
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
+    const { properties } = message;
+    const pattern = String(properties.type ?? '');
+    const headers = properties.headers ?? {};
+    const context = {
+      correlationId: String(headers[ContextHeaders.correlationId] ?? properties.correlationId ?? ''),
+      causationId: (properties.messageId as string | undefined) ?? null,
+    };
+    const reply = await runInMessageContext(context, () => this.dispatch(pattern, message, channel));
+    try {
+      if (properties.replyTo) {
+        channel.sendToQueue(properties.replyTo as string, Buffer.from(JSON.stringify(reply)), {
+          correlationId: properties.correlationId as string,
+          contentType: 'application/json',
+        });
+      }
+      channel.ack(message);
+    } catch (error) {
+      // The channel died mid-reply: the broker redelivers the request to a live consumer.
+      this.logger.warn(`could not answer ${pattern}: ${String(error)}`);
+    }
+  }
+
+  private async dispatch(pattern: string, message: ConsumeMessage, channel: Channel): Promise<RpcReply<unknown>> {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) {
+      return fail({ code: CommonErrorCodes.noHandler, message: `no handler for pattern "${pattern}"` });
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(message.content.toString('utf8'));
+    } catch {
+      return fail({ code: CommonErrorCodes.validationFailed, message: 'request body is not JSON' });
+    }
+    try {
+      const result$ = this.transformToObservable(await handler(data, new RmqContext([message, channel, pattern])));
+      return { ok: true, data: (await lastValueFrom(result$, { defaultValue: null })) ?? null };
+    } catch (error) {
+      return fail(toRpcErrorBody(error, this.logger));
+    }
+  }
+}
+
+function fail(error: RpcErrorBody): RpcReply<never> {
+  return { ok: false, error };
+}

@@ -1,0 +1,48 @@
+import { IsIn, IsString, Matches } from 'class-validator';
+import { EnvBool, EnvInt } from './env-decorators.js';
+
+/** Variables every app reads. Defaults let a local run start with no .env at all. */
+export class BaseEnv {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV = 'development';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsString()
+  HTTP_HOST = '127.0.0.1';
+
+  @Matches(/^amqps?:\/\/.+/, { message: 'must be an amqp:// or amqps:// URL' })
+  AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+  @Matches(/^[a-z0-9._-]*$/, { message: 'may hold only a-z, 0-9, ".", "_" and "-"' })
+  AMQP_PREFIX = '';
+
+  @EnvInt(1, 10_000)
+  AMQP_PREFETCH = 100;
+
+  @EnvInt(1, 60)
+  AMQP_HEARTBEAT_SECONDS = 5;
+}
+
+/** Variables of an app that owns a database. */
+export class DatabaseEnv extends BaseEnv {
+  @IsString()
+  DB_HOST = '127.0.0.1';
+
+  @EnvInt(1, 65_535)
+  DB_PORT = 5432;
+
+  @IsString()
+  DB_USER = 'postgres';
+
+  @IsString()
+  DB_PASSWORD = '';
+
+  @EnvInt(1, 200)
+  DB_POOL_SIZE = 10;
+
+  /** Apply pending migrations at start, under an advisory lock (replica-safe). */
+  @EnvBool()
+  DB_MIGRATIONS_RUN = true;
+}

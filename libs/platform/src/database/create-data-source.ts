@@ -1,0 +1,57 @@
+import { DataSource } from 'typeorm';
+import type { DatabaseOptions } from './database-options.js';
+import { ensureDatabase } from './ensure-database.js';
+
+/** Builds the TypeORM data source of one service; never `synchronize`, migrations only. */
+export function buildDataSource(options: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    host: options.host,
+    port: options.port,
+    username: options.user,
+    password: options.password,
+    database: options.database,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    extra: { max: options.poolSize },
+  });
+}
+
+/**
+ * Creates the database if needed, connects, and applies pending migrations while holding a
+ * Postgres advisory lock, so replicas that start together migrate once, one after another.
+ */
+export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
+  await ensureDatabase(options);
+  const dataSource = buildDataSource(options);
+  await dataSource.initialize();
+  if (options.migrationsRun) {
+    try {
+      await runMigrationsLocked(dataSource);
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
+  }
+  return dataSource;
+}
+
+export async function runMigrationsLocked(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  const lockKey = `migrations:${String(dataSource.options.database)}`;
+  try {
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** True when every migration the code knows is applied (readiness). */
+export async function migrationsApplied(dataSource: DataSource): Promise<boolean> {
+  return !(await dataSource.showMigrations());
+}

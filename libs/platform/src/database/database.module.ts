@@ -1,0 +1,35 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { DatabaseOptions } from './database-options.js';
+import { openDataSource } from './create-data-source.js';
+
+export interface DatabaseModuleAsyncOptions {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  inject?: any[];
+  useFactory: (...args: never[]) => DatabaseOptions | Promise<DatabaseOptions>;
+}
+
+/** Provides the service's `DataSource`, connected and migrated before anything uses it. */
+@Global()
+@Module({})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+
+  static forRootAsync(options: DatabaseModuleAsyncOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      providers: [
+        {
+          provide: DataSource,
+          inject: options.inject ?? [],
+          useFactory: async (...args: never[]) => openDataSource(await options.useFactory(...args)),
+        },
+      ],
+      exports: [DataSource],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { ConfigService } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import { currentMessageContext } from '@app/messaging';
+import type { BaseEnv } from '../config/base.env.js';
+
+/** Never written to a log line, wherever it appears in a request or an object. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.passwordHash',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.token',
+];
+
+/**
+ * JSON logs (pino) for one app: every line names the service and carries the correlation id
+ * of the request or message it belongs to.
+ */
+export function loggingModule(service: string) {
+  return LoggerModule.forRootAsync({
+    inject: [ConfigService],
+    useFactory: (config: ConfigService<BaseEnv, true>) => ({
+      pinoHttp: {
+        level: config.get('LOG_LEVEL', { infer: true }),
+        base: { service },
+        redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        genReqId: (req: IncomingMessage) => (req as { id?: string }).id ?? randomUUID(),
+        customProps: (req: IncomingMessage) => ({ correlationId: (req as { id?: string }).id }),
+        mixin: () => {
+          const context = currentMessageContext();
+          return context ? { correlationId: context.correlationId } : {};
+        },
+        autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
+        quietReqLogger: true,
+      },
+    }),
+  });
+}

@@ -1,0 +1,6 @@
+export class AuthenticateQuery {
+  constructor(
+    readonly email: unknown,
+    readonly password: unknown,
+  ) {}
+}

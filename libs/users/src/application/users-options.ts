@@ -1,0 +1,6 @@
+export interface UsersOptions {
+  /** Credit limit a newly registered user starts with, in minor units. */
+  creditLimitDefaultCents: number;
+}
+
+export const USERS_OPTIONS = Symbol('USERS_OPTIONS');
