@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import { AmqpConnection, AmqpModule, brokerReadiness } from '@app/messaging';
+import { AmqpConnection, AmqpModule, amqpOptionsFrom, brokerReadiness } from '@app/messaging';
 import {
   DatabaseModule,
   HealthModule,
-  amqpOptionsFrom,
   databaseOptionsFrom,
   databaseReadiness,
   loggingModule,

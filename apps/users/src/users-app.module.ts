@@ -1,11 +1,19 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import { AmqpConnection, AmqpModule, brokerReadiness } from '@app/messaging';
+import {
+  AmqpConnection,
+  AmqpModule,
+  EventsModule,
+  OutboxRelay,
+  amqpOptionsFrom,
+  brokerReadiness,
+  eventsOptionsFrom,
+  outboxReadiness,
+} from '@app/messaging';
 import {
   DatabaseModule,
   HealthModule,
-  amqpOptionsFrom,
   databaseOptionsFrom,
   databaseReadiness,
   loggingModule,
@@ -32,6 +40,10 @@ import { UsersEnv } from './users.env.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService<UsersEnv, true>) => amqpOptionsFrom(config, 'users'),
     }),
+    EventsModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<UsersEnv, true>) => eventsOptionsFrom(config, 'users.events'),
+    }),
     UsersModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<UsersEnv, true>) => ({
@@ -39,10 +51,11 @@ import { UsersEnv } from './users.env.js';
       }),
     }),
     HealthModule.register({
-      inject: [DataSource, AmqpConnection],
-      useFactory: (dataSource: DataSource, amqp: AmqpConnection) => [
+      inject: [DataSource, AmqpConnection, OutboxRelay],
+      useFactory: (dataSource: DataSource, amqp: AmqpConnection, relay: OutboxRelay) => [
         databaseReadiness(dataSource),
         brokerReadiness(amqp),
+        outboxReadiness(relay),
       ],
     }),
   ],

@@ -1,7 +1,7 @@
 import { IsEmail, IsOptional, IsString, Length } from 'class-validator';
-import { DatabaseEnv, EnvInt } from '@app/platform';
+import { EnvInt, ServiceEnv } from '@app/platform';
 
-export class UsersEnv extends DatabaseEnv {
+export class UsersEnv extends ServiceEnv {
   /** Port of /health and /metrics; the API itself is reached over RabbitMQ. */
   @EnvInt(1, 65_535)
   USERS_HTTP_PORT = 3001;

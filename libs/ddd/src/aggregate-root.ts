@@ -25,15 +25,17 @@ export abstract class AggregateRoot<TId extends string = string> {
     this.pendingEvents.push(event);
   }
 
-  /** Hands the recorded events to the caller (the repository) and forgets them. */
-  pullEvents(): DomainEvent[] {
-    const events = this.pendingEvents;
-    this.pendingEvents = [];
-    return events;
+  /** Events recorded since the last successful save, oldest first. */
+  get uncommittedEvents(): readonly DomainEvent[] {
+    return this.pendingEvents;
   }
 
-  /** Called by the repository once the new state is committed. */
+  /**
+   * Called by the repository once the new state and its events are committed. Until then the
+   * events stay, so a save that failed can be retried without losing them.
+   */
   markPersisted(version: number): void {
     this.loadedVersion = version;
+    this.pendingEvents = [];
   }
 }

@@ -1,11 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { UnitOfWork } from '@app/ddd';
+import { TransactionRunner } from '@app/platform';
 import {
   AuthenticateHandler,
+  CreditReservations,
   EnsureAdminHandler,
   GetUserHandler,
   PasswordHasher,
   RegisterUserHandler,
+  ReleaseCreditHandler,
+  ReserveCreditHandler,
   UpdateProfileHandler,
   UserReadModel,
   UserRepository,
@@ -13,8 +18,10 @@ import {
   type UsersOptions,
 } from './application/index.js';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher.js';
+import { SqlCreditReservations } from './infrastructure/sql-credit-reservations.js';
 import { SqlUserReadModel } from './infrastructure/sql-user.read-model.js';
 import { TypeormUserRepository } from './infrastructure/typeorm-user.repository.js';
+import { UsersEventHandlers } from './interface/events/users-event-handlers.js';
 import { UsersRpcController } from './interface/rpc/users.rpc-controller.js';
 
 export interface UsersModuleAsyncOptions {
@@ -24,8 +31,9 @@ export interface UsersModuleAsyncOptions {
 }
 
 /**
- * The users bounded context. Needs a `DataSource` for the users database from its host;
- * knows nothing of how its RPC handlers are reached.
+ * The users bounded context. Its host provides the users database (`TransactionRunner`) and an
+ * events transport (`OutboxWriter`, `EventSubscriptions`); the context knows nothing of how
+ * its RPC and event handlers are reached.
  */
 @Module({})
 export class UsersModule {
@@ -39,11 +47,16 @@ export class UsersModule {
         { provide: UserRepository, useClass: TypeormUserRepository },
         { provide: UserReadModel, useClass: SqlUserReadModel },
         { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+        { provide: CreditReservations, useClass: SqlCreditReservations },
+        { provide: UnitOfWork, useExisting: TransactionRunner },
         RegisterUserHandler,
         UpdateProfileHandler,
         EnsureAdminHandler,
         GetUserHandler,
         AuthenticateHandler,
+        ReserveCreditHandler,
+        ReleaseCreditHandler,
+        UsersEventHandlers,
       ],
     };
   }

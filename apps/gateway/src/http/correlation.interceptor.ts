@@ -1,7 +1,7 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
-import { runInMessageContext } from '@app/messaging';
+import { runInMessageContext } from '@app/platform';
 
 /**
  * Runs each request's handler inside its message context, so every RPC and log line it

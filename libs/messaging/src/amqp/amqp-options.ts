@@ -1,3 +1,6 @@
+import type { ConfigService } from '@nestjs/config';
+import type { BaseEnv } from '@app/platform';
+
 export interface AmqpOptions {
   /** amqp://user:pass@host:port/vhost */
   url: string;
@@ -13,4 +16,15 @@ export interface AmqpOptions {
 
 export function prefixed(options: Pick<AmqpOptions, 'prefix'>, name: string): string {
   return options.prefix + name;
+}
+
+/** The broker settings of an app, from its validated config. */
+export function amqpOptionsFrom(config: ConfigService<BaseEnv, true>, connectionName: string): AmqpOptions {
+  return {
+    url: config.get('AMQP_URL', { infer: true }),
+    prefix: config.get('AMQP_PREFIX', { infer: true }),
+    prefetch: config.get('AMQP_PREFETCH', { infer: true }),
+    heartbeatSeconds: config.get('AMQP_HEARTBEAT_SECONDS', { infer: true }),
+    connectionName,
+  };
 }

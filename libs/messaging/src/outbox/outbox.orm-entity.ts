@@ -5,10 +5,14 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * aggregate that raised them. Each service has this table in its own database.
  */
 @Entity('outbox')
-@Index('outbox_unpublished_idx', ['occurredAt'], { where: 'published_at IS NULL' })
+@Index('outbox_unpublished_idx', ['position'], { where: 'published_at IS NULL' })
 export class OutboxOrmEntity {
   @PrimaryColumn('uuid')
   id!: string;
+
+  /** Commit order within this database; the relay publishes in this order. */
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS' })
+  position!: string;
 
   @Column('text')
   type!: string;
@@ -27,4 +31,14 @@ export class OutboxOrmEntity {
 
   @Column('timestamptz', { name: 'published_at', nullable: true })
   publishedAt!: Date | null;
+
+  /** Failed publish attempts; the relay backs off exponentially. */
+  @Column('integer', { default: 0 })
+  attempts!: number;
+
+  @Column('timestamptz', { name: 'next_attempt_at', nullable: true })
+  nextAttemptAt!: Date | null;
+
+  @Column('text', { name: 'last_error', nullable: true })
+  lastError!: string | null;
 }

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Channel, ChannelModel, ConsumeMessage, Message } from 'amqplib';
 import type { RpcReply } from '@app/contracts';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { ContextHeaders, currentMessageContext } from '../context/message-context.js';
+import { ContextHeaders, currentMessageContext } from '@app/platform';
 import { RpcClient, type RpcCallOptions } from './rpc-client.js';
 import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
 

@@ -5,7 +5,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DomainError } from '@app/ddd';
 import { deleteQueues, openConnection, testPrefix } from '../../../../test/support/amqp-test-kit.js';
 import { AmqpConnection } from '../amqp/amqp-connection.js';
-import { currentMessageContext, runInMessageContext } from '../context/message-context.js';
+import { currentMessageContext, runInMessageContext } from '@app/platform';
 import { AmqpRpcClient } from './amqp-rpc.client.js';
 import { AmqpRpcServer } from './amqp-rpc.server.js';
 import { RpcErrorFilter } from './rpc-error.filter.js';

@@ -4,7 +4,7 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { lastValueFrom } from 'rxjs';
 import { CommonErrorCodes, type RpcErrorBody, type RpcReply } from '@app/contracts';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { ContextHeaders, runInMessageContext } from '../context/message-context.js';
+import { ContextHeaders, runInMessageContext } from '@app/platform';
 import { toRpcErrorBody } from './rpc-error-body.js';
 
 /**

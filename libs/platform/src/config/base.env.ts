@@ -46,3 +46,24 @@ export class DatabaseEnv extends BaseEnv {
   @EnvBool()
   DB_MIGRATIONS_RUN = true;
 }
+
+/** Variables of a service that publishes and consumes integration events. */
+export class ServiceEnv extends DatabaseEnv {
+  /** Deliveries of one event before it is dead-lettered. */
+  @EnvInt(1, 20)
+  EVENTS_MAX_ATTEMPTS = 5;
+
+  /** Delay before the first retry of a failed event; doubles per attempt. */
+  @EnvInt(10, 600_000)
+  EVENTS_RETRY_BASE_MS = 1000;
+
+  @EnvInt(10, 3_600_000)
+  EVENTS_RETRY_MAX_MS = 60_000;
+
+  /** Fallback poll of the outbox (the relay is also woken right after each commit). */
+  @EnvInt(50, 60_000)
+  OUTBOX_POLL_INTERVAL_MS = 1000;
+
+  @EnvInt(1, 10_000)
+  OUTBOX_BATCH_SIZE = 200;
+}

@@ -1,10 +1,13 @@
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 
 /** An integer variable within [min, max]. */
 export function EnvInt(min: number, max: number): PropertyDecorator {
   return (target, key) => {
-    Type(() => Number)(target, key);
+    // Only plain decimal digits: Number() would also take '0x10', '1e3' or ''.
+    Transform(({ value }: { value: unknown }) =>
+      typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value,
+    )(target, key);
     IsInt()(target, key);
     Min(min)(target, key);
     Max(max)(target, key);

@@ -31,10 +31,17 @@ export function validateEnv<T extends object>(schema: new () => T): (raw: Record
   };
 }
 
+/** `amqp://user:secret@host` → `amqp://user:***@host`: URLs carry passwords too. */
+function withoutCredentials(value: unknown): unknown {
+  return typeof value === 'string' ? value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@') : (value ?? null);
+}
+
 function describe(errors: ValidationError[], given: Record<string, unknown>): string {
   const lines = errors.map((error) => {
     const rules = Object.values(error.constraints ?? {}).join(', ');
-    const shown = SECRET.test(error.property) ? '' : ` (got ${JSON.stringify(given[error.property] ?? null)})`;
+    const shown = SECRET.test(error.property)
+      ? ''
+      : ` (got ${JSON.stringify(withoutCredentials(given[error.property]))})`;
     return `${error.property}: ${rules}${shown}`;
   });
   return `Invalid environment: ${lines.join('; ')}`;

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { DatabaseOptions } from './database-options.js';
 import { ensureDatabase } from './ensure-database.js';
@@ -40,14 +41,29 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
 }
 
 export async function runMigrationsLocked(dataSource: DataSource): Promise<void> {
-  const runner = dataSource.createQueryRunner();
-  const lockKey = `migrations:${String(dataSource.options.database)}`;
+  // The lock lives on a connection of its own: holding it on one of the pool's would starve
+  // a pool of size 1, since the migrations need a connection too.
+  const options = dataSource.options as {
+    host?: string;
+    port?: number;
+    username?: string;
+    password?: string;
+    database?: string;
+  };
+  const lock = new pg.Client({
+    host: options.host,
+    port: options.port,
+    user: options.username,
+    password: options.password,
+    database: options.database,
+  });
+  const lockKey = `migrations:${String(options.database)}`;
+  await lock.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
     await dataSource.runMigrations({ transaction: 'each' });
   } finally {
-    await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => undefined);
-    await runner.release();
+    await lock.end().catch(() => undefined); // ending the session releases the lock
   }
 }
 

@@ -2,6 +2,7 @@ import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown 
 import { DataSource } from 'typeorm';
 import type { DatabaseOptions } from './database-options.js';
 import { openDataSource } from './create-data-source.js';
+import { TransactionRunner } from './transaction-runner.js';
 
 export interface DatabaseModuleAsyncOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -9,7 +10,7 @@ export interface DatabaseModuleAsyncOptions {
   useFactory: (...args: never[]) => DatabaseOptions | Promise<DatabaseOptions>;
 }
 
-/** Provides the service's `DataSource`, connected and migrated before anything uses it. */
+/** Provides the service's `DataSource` (connected and migrated before anything uses it) and its unit of work. */
 @Global()
 @Module({})
 export class DatabaseModule implements OnApplicationShutdown {
@@ -24,8 +25,9 @@ export class DatabaseModule implements OnApplicationShutdown {
           inject: options.inject ?? [],
           useFactory: async (...args: never[]) => openDataSource(await options.useFactory(...args)),
         },
+        { provide: TransactionRunner, inject: [DataSource], useFactory: (ds: DataSource) => new TransactionRunner(ds) },
       ],
-      exports: [DataSource],
+      exports: [DataSource, TransactionRunner],
     };
   }
 

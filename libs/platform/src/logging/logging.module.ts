@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
-import { currentMessageContext } from '@app/messaging';
+import { currentMessageContext } from '../context/message-context.js';
 import type { BaseEnv } from '../config/base.env.js';
 
 /** Never written to a log line, wherever it appears in a request or an object. */

@@ -1,6 +1,7 @@
 export * from './ports/user.repository.port.js';
 export * from './ports/user-read-model.port.js';
 export * from './ports/password-hasher.port.js';
+export * from './ports/credit-reservations.port.js';
 export * from './users-options.js';
 export * from './commands/register-user/register-user.command.js';
 export * from './commands/register-user/register-user.handler.js';
@@ -12,3 +13,7 @@ export * from './queries/get-user/get-user.query.js';
 export * from './queries/get-user/get-user.handler.js';
 export * from './queries/authenticate/authenticate.query.js';
 export * from './queries/authenticate/authenticate.handler.js';
+export * from './commands/reserve-credit/reserve-credit.command.js';
+export * from './commands/reserve-credit/reserve-credit.handler.js';
+export * from './commands/release-credit/release-credit.command.js';
+export * from './commands/release-credit/release-credit.handler.js';

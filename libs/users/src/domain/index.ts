@@ -6,3 +6,6 @@ export * from './user.aggregate.js';
 export * from './user.errors.js';
 export * from './user-registered.domain-event.js';
 export * from './user-profile-updated.domain-event.js';
+export * from './credit-reserved.domain-event.js';
+export * from './credit-rejected.domain-event.js';
+export * from './credit-released.domain-event.js';

@@ -27,7 +27,7 @@ describe('User', () => {
     const user = aUser();
     expect(user.isNew).toBe(true);
     expect(user.creditReservedCents).toBe(0);
-    const events = user.pullEvents();
+    const events = user.uncommittedEvents;
     expect(events).toHaveLength(1);
     expect(events[0]).toBeInstanceOf(UserRegisteredEvent);
     expect(events[0]).toMatchObject({
@@ -38,7 +38,9 @@ describe('User', () => {
       creditLimitCents: 100_000,
       occurredAt: registeredAt,
     });
-    expect(user.pullEvents()).toEqual([]);
+    user.markPersisted(1);
+    expect(user.uncommittedEvents).toEqual([]);
+    expect(user.version).toBe(1);
   });
 
   it.each([[-1], [1.5], [Number.MAX_SAFE_INTEGER + 1]])('rejects a credit limit of %p', (creditLimitCents) => {
@@ -57,13 +59,13 @@ describe('User', () => {
 
   it('updates its profile and records UserProfileUpdated with the new values', () => {
     const user = aUser();
-    user.pullEvents();
+    user.markPersisted(1);
     const later = new Date('2026-02-01T00:00:00Z');
     user.updateProfile({ name: Name.create('Ada L.'), email: Email.create('ADA.L@example.com') }, later);
     expect(user.name.value).toBe('Ada L.');
     expect(user.email.value).toBe('ada.l@example.com');
     expect(user.updatedAt).toEqual(later);
-    const events = user.pullEvents();
+    const events = user.uncommittedEvents;
     expect(events).toHaveLength(1);
     expect(events[0]).toBeInstanceOf(UserProfileUpdatedEvent);
     expect(events[0]).toMatchObject({ email: 'ada.l@example.com', name: 'Ada L.', occurredAt: later });
@@ -71,9 +73,9 @@ describe('User', () => {
 
   it('records nothing when the profile does not really change', () => {
     const user = aUser();
-    user.pullEvents();
+    user.markPersisted(1);
     user.updateProfile({ name: Name.create(' Ada '), email: Email.create('Ada@Example.com') }, new Date());
-    expect(user.pullEvents()).toEqual([]);
+    expect(user.uncommittedEvents).toEqual([]);
     expect(user.updatedAt).toEqual(registeredAt);
   });
 
@@ -90,6 +92,6 @@ describe('User', () => {
     });
     expect(restored.version).toBe(3);
     expect(restored.isNew).toBe(false);
-    expect(restored.pullEvents()).toEqual([]);
+    expect(restored.uncommittedEvents).toEqual([]);
   });
 });

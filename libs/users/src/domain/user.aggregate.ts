@@ -3,6 +3,9 @@ import type { Email } from './email.value-object.js';
 import type { Name } from './name.value-object.js';
 import type { PasswordHash } from './password.value-object.js';
 import type { UserRole } from './user-role.js';
+import { CreditRejectedEvent } from './credit-rejected.domain-event.js';
+import { CreditReleasedEvent } from './credit-released.domain-event.js';
+import { CreditReservedEvent } from './credit-reserved.domain-event.js';
 import { UserProfileUpdatedEvent } from './user-profile-updated.domain-event.js';
 import { UserRegisteredEvent } from './user-registered.domain-event.js';
 
@@ -87,6 +90,9 @@ export class User extends AggregateRoot {
   get creditReservedCents(): number {
     return this.state.creditReservedCents;
   }
+  get availableCreditCents(): number {
+    return this.state.creditLimitCents - this.state.creditReservedCents;
+  }
   get createdAt(): Date {
     return this.state.createdAt;
   }
@@ -101,5 +107,36 @@ export class User extends AggregateRoot {
     if (name.equals(this.state.name) && email.equals(this.state.email)) return;
     this.state = { ...this.state, name, email, updatedAt: now };
     this.record(new UserProfileUpdatedEvent(this.id, now, email.value, name.value));
+  }
+
+  /**
+   * Reserves credit for an order when the available credit covers it; otherwise records the
+   * rejection. Returns whether the credit was reserved.
+   */
+  reserveCredit(orderId: string, amountCents: number, now: Date): boolean {
+    assertAmount(amountCents);
+    if (amountCents > this.availableCreditCents) {
+      this.record(new CreditRejectedEvent(this.id, now, orderId, amountCents, 'INSUFFICIENT_CREDIT'));
+      return false;
+    }
+    this.state = { ...this.state, creditReservedCents: this.state.creditReservedCents + amountCents, updatedAt: now };
+    this.record(new CreditReservedEvent(this.id, now, orderId, amountCents));
+    return true;
+  }
+
+  /** Gives back what was reserved for an order. */
+  releaseCredit(orderId: string, amountCents: number, now: Date): void {
+    assertAmount(amountCents);
+    if (amountCents > this.state.creditReservedCents) {
+      throw new Error(`cannot release ${amountCents} cents: only ${this.state.creditReservedCents} reserved`);
+    }
+    this.state = { ...this.state, creditReservedCents: this.state.creditReservedCents - amountCents, updatedAt: now };
+    this.record(new CreditReleasedEvent(this.id, now, orderId, amountCents));
+  }
+}
+
+function assertAmount(amountCents: number): void {
+  if (!Number.isSafeInteger(amountCents) || amountCents < 0) {
+    throw new ValidationFailedError('an amount must be a non-negative whole number of cents');
   }
 }

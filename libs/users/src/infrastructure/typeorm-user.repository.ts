@@ -1,42 +1,54 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import { ConcurrencyConflictError } from '@app/ddd';
-import { appendToOutbox } from '@app/messaging';
-import { violatedUniqueConstraint } from '@app/platform';
+import { ConcurrencyConflictError, type DomainEvent } from '@app/ddd';
+import { OutboxWriter } from '@app/messaging';
+import { TransactionRunner, violatedUniqueConstraint } from '@app/platform';
 import type { UserRepository } from '../application/index.js';
-import { EmailTakenError, type Email, type User } from '../domain/index.js';
+import {
+  CreditRejectedEvent,
+  CreditReleasedEvent,
+  CreditReservedEvent,
+  EmailTakenError,
+  type Email,
+  type User,
+} from '../domain/index.js';
 import { toOutboxMessage } from './users-integration-events.js';
 import { USER_COLUMNS, toUser, type UserRow } from './user-row.mapper.js';
 
 const EMAIL_UNIQUE = 'users_email_lower_uq';
 
 /**
- * Users in Postgres with plain SQL (one round trip per statement, no ORM hydration on the hot
- * path). `save` writes the row and the outbox in one transaction and checks the version.
+ * Users in Postgres with plain SQL (no ORM hydration on the hot path). `save` writes the row
+ * (checking the version), the credit reservations its events imply, and its integration
+ * events to the outbox, in the current transaction or a new one.
  */
 @Injectable()
 export class TypeormUserRepository implements UserRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
-  async findById(id: string): Promise<User | null> {
-    const rows: UserRow[] = await this.dataSource.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
-    return rows[0] ? toUser(rows[0]) : null;
+  findById(id: string): Promise<User | null> {
+    return this.findOne(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
   }
 
-  async findByEmail(email: Email): Promise<User | null> {
-    const rows: UserRow[] = await this.dataSource.query(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = $1`, [
-      email.value,
-    ]);
-    return rows[0] ? toUser(rows[0]) : null;
+  findByIdForUpdate(id: string): Promise<User | null> {
+    if (!this.transactions.inTransaction) throw new Error('findByIdForUpdate needs a unit of work');
+    return this.findOne(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1 FOR UPDATE`, [id]);
+  }
+
+  findByEmail(email: Email): Promise<User | null> {
+    return this.findOne(`SELECT ${USER_COLUMNS} FROM users WHERE lower(email) = $1`, [email.value]);
   }
 
   async save(user: User): Promise<void> {
-    const events = user.pullEvents();
+    const events = user.uncommittedEvents;
     try {
-      await this.dataSource.transaction(async (manager) => {
-        if (user.isNew) await this.insert(manager, user);
-        else await this.update(manager, user);
-        await appendToOutbox(manager, events.map(toOutboxMessage));
+      await this.transactions.run(async () => {
+        if (user.isNew) await this.insert(user);
+        else await this.update(user);
+        for (const event of events) await this.recordReservation(user.id, event);
+        await this.outbox.append(events.flatMap(toOutboxMessage));
       });
     } catch (error) {
       if (violatedUniqueConstraint(error) === EMAIL_UNIQUE) throw new EmailTakenError();
@@ -45,26 +57,66 @@ export class TypeormUserRepository implements UserRepository {
     user.markPersisted(user.version + 1);
   }
 
-  private async insert(manager: EntityManager, user: User): Promise<void> {
-    await manager.query(`INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)`, [
-      user.id,
-      user.email.value,
-      user.name.value,
-      user.passwordHash.value,
-      user.role,
-      user.creditLimitCents,
-      user.creditReservedCents,
-      user.createdAt,
-      user.updatedAt,
-    ]);
+  private async findOne(sql: string, params: unknown[]): Promise<User | null> {
+    const rows = (await this.transactions.manager.query(sql, params)) as UserRow[];
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
-  private async update(manager: EntityManager, user: User): Promise<void> {
-    const [, affected] = (await manager.query(
-      `UPDATE users SET email = $3, name = $4, password_hash = $5, updated_at = $6, version = version + 1
+  private async insert(user: User): Promise<void> {
+    await this.transactions.manager.query(
+      `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9)`,
+      [
+        user.id,
+        user.email.value,
+        user.name.value,
+        user.passwordHash.value,
+        user.role,
+        user.creditLimitCents,
+        user.creditReservedCents,
+        user.createdAt,
+        user.updatedAt,
+      ],
+    );
+  }
+
+  private async update(user: User): Promise<void> {
+    const [, affected] = (await this.transactions.manager.query(
+      `UPDATE users SET email = $3, name = $4, password_hash = $5, credit_reserved_cents = $6, updated_at = $7,
+              version = version + 1
         WHERE id = $1 AND version = $2`,
-      [user.id, user.version, user.email.value, user.name.value, user.passwordHash.value, user.updatedAt],
+      [
+        user.id,
+        user.version,
+        user.email.value,
+        user.name.value,
+        user.passwordHash.value,
+        user.creditReservedCents,
+        user.updatedAt,
+      ],
     )) as [unknown, number];
     if (affected !== 1) throw new ConcurrencyConflictError(`user ${user.id} was changed by someone else`);
+  }
+
+  /** Keeps `credit_reservations` in step with the credit the aggregate reserved or released. */
+  private async recordReservation(userId: string, event: DomainEvent): Promise<void> {
+    const manager = this.transactions.manager;
+    if (event instanceof CreditReservedEvent || event instanceof CreditRejectedEvent) {
+      await manager.query(
+        `INSERT INTO credit_reservations (order_id, user_id, amount_cents, status, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5)`,
+        [
+          event.orderId,
+          userId,
+          event.amountCents,
+          event instanceof CreditReservedEvent ? 'RESERVED' : 'REJECTED',
+          event.occurredAt,
+        ],
+      );
+    } else if (event instanceof CreditReleasedEvent) {
+      await manager.query(
+        `UPDATE credit_reservations SET status = 'RELEASED', updated_at = $2 WHERE order_id = $1 AND status = 'RESERVED'`,
+        [event.orderId, event.occurredAt],
+      );
+    }
   }
 }

@@ -1,32 +1,61 @@
-import type { DomainEvent } from '@app/ddd';
-import { UsersEvents, type UserProfileUpdatedV1, type UserRegisteredV1 } from '@app/contracts';
-import type { OutboxMessage } from '@app/messaging';
 import { randomUUID } from 'node:crypto';
-import { UserProfileUpdatedEvent, UserRegisteredEvent } from '../domain/index.js';
+import type { DomainEvent } from '@app/ddd';
+import { UsersEvents, type EventDefinition } from '@app/contracts';
+import type { OutboxMessage } from '@app/messaging';
+import {
+  CreditRejectedEvent,
+  CreditReservedEvent,
+  UserProfileUpdatedEvent,
+  UserRegisteredEvent,
+} from '../domain/index.js';
 
-/** Translates the users context's domain events into the integration events it publishes. */
-export function toOutboxMessage(event: DomainEvent): OutboxMessage {
+/**
+ * Translates the users context's domain events into the integration events it publishes
+ * (none for the purely internal ones, like CreditReleased).
+ */
+export function toOutboxMessage(event: DomainEvent): OutboxMessage[] {
   if (event instanceof UserRegisteredEvent) {
-    const payload: UserRegisteredV1 = {
+    return message(UsersEvents.userRegistered, event, {
       userId: event.aggregateId,
       email: event.email,
       name: event.name,
       role: event.role,
       creditLimitCents: event.creditLimitCents,
-    };
-    return message(UsersEvents.userRegistered, payload, event.occurredAt);
+    });
   }
   if (event instanceof UserProfileUpdatedEvent) {
-    const payload: UserProfileUpdatedV1 = { userId: event.aggregateId, email: event.email, name: event.name };
-    return message(UsersEvents.userProfileUpdated, payload, event.occurredAt);
+    return message(UsersEvents.userProfileUpdated, event, {
+      userId: event.aggregateId,
+      email: event.email,
+      name: event.name,
+    });
   }
-  throw new Error(`no integration event for domain event ${event.type}`);
+  if (event instanceof CreditReservedEvent) {
+    return message(UsersEvents.creditReserved, event, {
+      orderId: event.orderId,
+      userId: event.aggregateId,
+      amountCents: event.amountCents,
+    });
+  }
+  if (event instanceof CreditRejectedEvent) {
+    return message(UsersEvents.creditRejected, event, {
+      orderId: event.orderId,
+      userId: event.aggregateId,
+      reason: event.reason,
+    });
+  }
+  return [];
 }
 
-function message(
-  kind: { type: string; version: number; routingKey: string },
-  payload: unknown,
-  occurredAt: Date,
-): OutboxMessage {
-  return { id: randomUUID(), type: kind.type, version: kind.version, routingKey: kind.routingKey, payload, occurredAt };
+function message<T>(definition: EventDefinition<T>, event: DomainEvent, payload: T): OutboxMessage[] {
+  return [
+    {
+      id: randomUUID(),
+      type: definition.type,
+      version: definition.version,
+      routingKey: definition.routingKey,
+      payload,
+      occurredAt: event.occurredAt,
+    },
+  ];
 }

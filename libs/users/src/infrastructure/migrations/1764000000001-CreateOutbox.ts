@@ -7,14 +7,18 @@ export class CreateOutbox1764000000001 implements MigrationInterface {
     await runner.query(`
       CREATE TABLE outbox (
         id uuid PRIMARY KEY,
+        position bigint GENERATED ALWAYS AS IDENTITY,
         type text NOT NULL,
         routing_key text NOT NULL,
         payload jsonb NOT NULL,
         headers jsonb NOT NULL,
         occurred_at timestamptz NOT NULL,
-        published_at timestamptz
+        published_at timestamptz,
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz,
+        last_error text
       )`);
-    await runner.query('CREATE INDEX outbox_unpublished_idx ON outbox (occurred_at) WHERE published_at IS NULL');
+    await runner.query('CREATE INDEX outbox_unpublished_idx ON outbox (position) WHERE published_at IS NULL');
   }
 
   async down(runner: QueryRunner): Promise<void> {

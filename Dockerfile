@@ -1,0 +1,37 @@
+# One image per app, from this one file:
+#   docker build --build-arg APP=gateway --build-arg PORT=3000 -t nest-ddd-gateway .
+#   docker build --build-arg APP=users   --build-arg PORT=3001 -t nest-ddd-users .
+#   docker build --build-arg APP=orders  --build-arg PORT=3002 -t nest-ddd-orders .
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# argon2 ships prebuilt glibc binaries, so no compiler is needed here.
+RUN npm ci --no-audit --no-fund
+
+# No APP here: the build stage is the same for all three images, so it is built once and cached.
+FROM deps AS build
+COPY . .
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ARG APP
+ARG PORT
+# PORT only feeds EXPOSE; refuse a missing or mismatched pair rather than ship wrong metadata.
+RUN case "${APP}:${PORT}" in \
+      gateway:3000|users:3001|orders:3002) ;; \
+      *) echo "need APP=gateway PORT=3000, APP=users PORT=3001 or APP=orders PORT=3002 (got APP=${APP} PORT=${PORT})" >&2; exit 1 ;; \
+    esac
+ENV NODE_ENV=production HTTP_HOST=0.0.0.0 APP=${APP}
+WORKDIR /app
+# Owned by root and read-only to the app: in production it writes nothing to disk.
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
+USER node
+EXPOSE ${PORT}
+# Reads the same port variable as the app, so a run-time port override keeps the check right.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "const e=process.env,p={gateway:e.GATEWAY_PORT||3000,users:e.USERS_HTTP_PORT||3001,orders:e.ORDERS_HTTP_PORT||3002}[e.APP];fetch('http://127.0.0.1:'+p+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# A shell so $APP expands at run time; exec so node is PID 1 and gets SIGTERM for a graceful shutdown.
+CMD ["/bin/sh", "-c", "exec node dist/apps/$APP/main.js"]

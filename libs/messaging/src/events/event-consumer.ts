@@ -1,0 +1,200 @@
+import { Logger } from '@nestjs/common';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { integrationEventSchema, type IntegrationEvent } from '@app/contracts';
+import { TransactionRunner, runInMessageContext } from '@app/platform';
+import type { AmqpConnection } from '../amqp/amqp-connection.js';
+import { claimInbox } from '../inbox/claim-inbox.js';
+import type { EventConsumerOptions } from './event-consumer-options.js';
+import type { EventSubscription } from './event-subscription.js';
+import { declareEventTopology, eventQueueNames, type EventQueueNames } from './event-topology.js';
+
+/** Headers this consumer reads and writes on retried and dead-lettered messages. */
+export const RetryHeaders = {
+  attempt: 'x-attempt',
+  routingKey: 'x-original-routing-key',
+  lastError: 'x-last-error',
+  deathReason: 'x-death-reason',
+  attempts: 'x-attempts',
+  failedAt: 'x-failed-at',
+  consumer: 'x-consumer',
+} as const;
+
+/** A message that can never succeed: it goes straight to the dead-letter queue. */
+class PoisonMessageError extends Error {}
+
+/**
+ * Consumes a service's event queue. Per message: validate the envelope and payload against the
+ * contract, then in ONE transaction record it in the inbox and run the handler, and ack only
+ * after that commits. A handler failure is retried through delay queues with backoff; after
+ * `maxAttempts`, or at once for a message that fails validation or has no handler, the message
+ * goes to `<queue>.dlq` with headers saying why. Republishing uses confirms, so a message is
+ * acked only once its next home has it.
+ */
+export class EventConsumer {
+  private readonly logger = new Logger(EventConsumer.name);
+  private readonly names: EventQueueNames;
+  private readonly byRoutingKey: Map<string, EventSubscription>;
+  private readonly inFlight = new Set<Promise<void>>();
+  private channel: ConfirmChannel | null = null;
+  private consumerTag: string | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly amqp: AmqpConnection,
+    private readonly transactions: TransactionRunner,
+    private readonly options: EventConsumerOptions,
+    subscriptions: EventSubscription[],
+  ) {
+    this.names = eventQueueNames(amqp.options, options);
+    this.byRoutingKey = new Map(subscriptions.map((s) => [s.event.routingKey, s]));
+  }
+
+  get queueNames(): EventQueueNames {
+    return this.names;
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.amqp.addSetup((model) => this.consume(model));
+  }
+
+  /** Stops taking messages and waits for those in hand to be acked (or left for redelivery). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const channel = this.channel;
+    if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async consume(model: ChannelModel): Promise<void> {
+    if (this.stopped) return;
+    const channel = await model.createConfirmChannel();
+    channel.on('error', (err: Error) => this.logger.warn(`event channel ${this.names.queue}: ${err.message}`));
+    await declareEventTopology(channel, this.names, this.options, [...this.byRoutingKey.keys()]);
+    await channel.prefetch(this.amqp.options.prefetch);
+    const { consumerTag } = await channel.consume(
+      this.names.queue,
+      (message) => message && this.track(channel, message),
+      {
+        noAck: false,
+      },
+    );
+    this.channel = channel;
+    this.consumerTag = consumerTag;
+  }
+
+  private track(channel: ConfirmChannel, message: ConsumeMessage): void {
+    const work = this.handle(channel, message).catch((error: unknown) => {
+      // Could not ack, retry or dead-letter (channel gone): the broker redelivers it.
+      this.logger.warn(`event left for redelivery: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+    const headers = message.properties.headers ?? {};
+    const attempt = Number(headers[RetryHeaders.attempt] ?? 1);
+    const routingKey = String(headers[RetryHeaders.routingKey] ?? message.fields.routingKey);
+    try {
+      const [subscription, event] = this.parse(routingKey, message);
+      await runInMessageContext({ correlationId: event.correlationId ?? event.id, causationId: event.id }, () =>
+        this.transactions.run(async (manager) => {
+          if (await claimInbox(manager, event.id, this.options.queue)) await subscription.handle(event);
+        }),
+      );
+      channel.ack(message);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (error instanceof PoisonMessageError || attempt >= this.options.maxAttempts) {
+        await this.deadLetter(channel, message, routingKey, attempt, reason);
+      } else {
+        await this.retry(channel, message, routingKey, attempt, reason);
+      }
+      channel.ack(message);
+    }
+  }
+
+  private parse(routingKey: string, message: ConsumeMessage): [EventSubscription, IntegrationEvent] {
+    const subscription = this.byRoutingKey.get(routingKey);
+    if (!subscription) throw new PoisonMessageError(`no handler for routing key "${routingKey}"`);
+    let json: unknown;
+    try {
+      json = JSON.parse(message.content.toString('utf8'));
+    } catch {
+      throw new PoisonMessageError('body is not JSON');
+    }
+    const envelope = integrationEventSchema.safeParse(json);
+    if (!envelope.success) throw new PoisonMessageError(`invalid envelope: ${summarise(envelope.error.issues)}`);
+    const { type, version } = subscription.event;
+    if (envelope.data.type !== type || envelope.data.version !== version) {
+      throw new PoisonMessageError(`expected ${type} v${version}, got ${envelope.data.type} v${envelope.data.version}`);
+    }
+    const payload = subscription.event.schema.safeParse(envelope.data.payload);
+    if (!payload.success) throw new PoisonMessageError(`invalid payload: ${summarise(payload.error.issues)}`);
+    return [subscription, { ...envelope.data, payload: payload.data }];
+  }
+
+  private async retry(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    routingKey: string,
+    attempt: number,
+    reason: string,
+  ): Promise<void> {
+    this.logger.warn(`${this.names.queue}: attempt ${attempt} of ${routingKey} failed, retrying: ${reason}`);
+    await this.send(channel, this.names.retries[attempt - 1]!, message, {
+      [RetryHeaders.attempt]: attempt + 1,
+      [RetryHeaders.routingKey]: routingKey,
+      [RetryHeaders.lastError]: reason.slice(0, 1000),
+    });
+  }
+
+  private async deadLetter(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    routingKey: string,
+    attempts: number,
+    reason: string,
+  ): Promise<void> {
+    this.logger.error(`${this.names.queue}: dead-lettering ${routingKey} after ${attempts} attempt(s): ${reason}`);
+    await this.send(channel, this.names.deadLetter, message, {
+      [RetryHeaders.routingKey]: routingKey,
+      [RetryHeaders.deathReason]: reason.slice(0, 1000),
+      [RetryHeaders.attempts]: attempts,
+      [RetryHeaders.failedAt]: new Date().toISOString(),
+      [RetryHeaders.consumer]: this.options.queue,
+    });
+  }
+
+  private send(
+    channel: ConfirmChannel,
+    queue: string,
+    message: ConsumeMessage,
+    extraHeaders: Record<string, unknown>,
+  ): Promise<void> {
+    const { properties } = message;
+    return new Promise((resolve, reject) => {
+      channel.sendToQueue(
+        queue,
+        message.content,
+        {
+          persistent: true,
+          messageId: properties.messageId as string | undefined,
+          type: properties.type as string | undefined,
+          contentType: properties.contentType as string | undefined,
+          timestamp: properties.timestamp as number | undefined,
+          headers: { ...properties.headers, ...extraHeaders },
+        },
+        (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
+      );
+    });
+  }
+}
+
+function summarise(issues: { path: PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
+    .join('; ');
+}

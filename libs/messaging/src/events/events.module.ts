@@ -1,0 +1,101 @@
+import {
+  Global,
+  Inject,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import type { ConfigService } from '@nestjs/config';
+import { DataSource } from 'typeorm';
+import { TransactionRunner, type ServiceEnv } from '@app/platform';
+import { AmqpConnection } from '../amqp/amqp-connection.js';
+import type { OutboxRelayOptions } from '../outbox/outbox-options.js';
+import { OutboxRelay } from '../outbox/outbox-relay.js';
+import { OutboxSignal } from '../outbox/outbox-signal.js';
+import { OutboxWriter } from '../outbox/outbox-writer.js';
+import { EventConsumer } from './event-consumer.js';
+import type { EventConsumerOptions } from './event-consumer-options.js';
+import { EventSubscriptions } from './event-subscriptions.js';
+
+export interface EventsModuleOptions {
+  relay: OutboxRelayOptions;
+  consumer: EventConsumerOptions;
+}
+
+const EVENTS_OPTIONS = Symbol('EVENTS_OPTIONS');
+
+/**
+ * Integration events of a service over RabbitMQ: the outbox writer its repositories use, the
+ * relay that publishes committed rows, and the consumer of its event queue with whatever
+ * handlers its contexts registered in `EventSubscriptions`.
+ */
+@Global()
+@Module({})
+export class EventsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumer: EventConsumer | null = null;
+
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly subscriptions: EventSubscriptions,
+    private readonly amqp: AmqpConnection,
+    private readonly transactions: TransactionRunner,
+    @Inject(EVENTS_OPTIONS) private readonly options: EventsModuleOptions,
+  ) {}
+
+  static forRootAsync(options: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    inject?: any[];
+    useFactory: (...args: never[]) => EventsModuleOptions;
+  }): DynamicModule {
+    return {
+      module: EventsModule,
+      providers: [
+        { provide: EVENTS_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        OutboxSignal,
+        OutboxWriter,
+        EventSubscriptions,
+        {
+          provide: OutboxRelay,
+          inject: [DataSource, AmqpConnection, OutboxSignal, EVENTS_OPTIONS],
+          useFactory: (dataSource: DataSource, amqp: AmqpConnection, signal: OutboxSignal, opts: EventsModuleOptions) =>
+            new OutboxRelay(dataSource, amqp, signal, opts.relay),
+        },
+      ],
+      exports: [OutboxWriter, EventSubscriptions, OutboxRelay],
+    };
+  }
+
+  get eventConsumer(): EventConsumer | null {
+    return this.consumer;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.relay.start();
+    const subscriptions = this.subscriptions.all();
+    if (subscriptions.length === 0) return;
+    this.consumer = new EventConsumer(this.amqp, this.transactions, this.options.consumer, subscriptions);
+    await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+    await this.relay.stop();
+  }
+}
+
+/** The events settings of a service, from its validated config. */
+export function eventsOptionsFrom(config: ConfigService<ServiceEnv, true>, queue: string): EventsModuleOptions {
+  return {
+    relay: {
+      batchSize: config.get('OUTBOX_BATCH_SIZE', { infer: true }),
+      pollIntervalMs: config.get('OUTBOX_POLL_INTERVAL_MS', { infer: true }),
+    },
+    consumer: {
+      queue,
+      maxAttempts: config.get('EVENTS_MAX_ATTEMPTS', { infer: true }),
+      retryBaseDelayMs: config.get('EVENTS_RETRY_BASE_MS', { infer: true }),
+      retryMaxDelayMs: config.get('EVENTS_RETRY_MAX_MS', { infer: true }),
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Messages a consumer has handled; the key makes a second delivery a no-op. */
+@Entity('inbox')
+export class InboxOrmEntity {
+  @PrimaryColumn('uuid', { name: 'message_id' })
+  messageId!: string;
+
+  @PrimaryColumn('text')
+  consumer!: string;
+
+  @Column('timestamptz', { name: 'processed_at' })
+  processedAt!: Date;
+}

@@ -1,0 +1,3 @@
+export const OrderStatuses = ['PENDING', 'CONFIRMED', 'REJECTED', 'CANCELLED'] as const;
+
+export type OrderStatus = (typeof OrderStatuses)[number];

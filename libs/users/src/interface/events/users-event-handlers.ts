@@ -1,0 +1,25 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { OrdersEvents } from '@app/contracts';
+import { EventSubscriptions, subscribe } from '@app/messaging';
+import { ReleaseCreditCommand, ReserveCreditCommand } from '../../application/index.js';
+
+/** The integration events the users context reacts to: its part of the order saga. */
+@Injectable()
+export class UsersEventHandlers implements OnModuleInit {
+  constructor(
+    private readonly subscriptions: EventSubscriptions,
+    private readonly commands: CommandBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscriptions.add(
+      subscribe(OrdersEvents.orderPlaced, ({ payload }) =>
+        this.commands.execute(new ReserveCreditCommand(payload.orderId, payload.userId, payload.totalCents)),
+      ),
+      subscribe(OrdersEvents.orderCancelled, ({ payload }) =>
+        this.commands.execute(new ReleaseCreditCommand(payload.orderId, payload.userId)),
+      ),
+    );
+  }
+}
