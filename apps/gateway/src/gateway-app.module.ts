@@ -12,7 +12,8 @@ import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
 import { GatewayEnv } from './gateway.env.js';
 import { CorrelationInterceptor } from './http/correlation.interceptor.js';
 import { GatewayValidationPipe } from './http/gateway-validation.pipe.js';
-import { USERS_CLIENT, amqpClientFor } from './rpc/service-clients.js';
+import { OrdersController } from './orders/orders.controller.js';
+import { ORDERS_CLIENT, USERS_CLIENT, amqpClientFor } from './rpc/service-clients.js';
 import { UsersController } from './users/users.controller.js';
 
 type Config = ConfigService<GatewayEnv, true>;
@@ -35,7 +36,7 @@ type Config = ConfigService<GatewayEnv, true>;
       useFactory: (amqp: AmqpConnection) => [brokerReadiness(amqp)],
     }),
   ],
-  controllers: [AuthController, UsersController],
+  controllers: [AuthController, UsersController, OrdersController],
   providers: [
     { provide: APP_INTERCEPTOR, useClass: CorrelationInterceptor },
     { provide: APP_GUARD, useClass: AccessTokenGuard },
@@ -70,6 +71,12 @@ type Config = ConfigService<GatewayEnv, true>;
       inject: [AmqpConnection, ConfigService],
       useFactory: (amqp: AmqpConnection, config: Config) =>
         amqpClientFor(amqp, RpcQueues.users, config.get('RPC_TIMEOUT_MS', { infer: true })),
+    },
+    {
+      provide: ORDERS_CLIENT,
+      inject: [AmqpConnection, ConfigService],
+      useFactory: (amqp: AmqpConnection, config: Config) =>
+        amqpClientFor(amqp, RpcQueues.orders, config.get('RPC_TIMEOUT_MS', { infer: true })),
     },
   ],
 })

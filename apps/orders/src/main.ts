@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigService } from '@nestjs/config';
-import { AmqpConnection } from '@app/messaging';
+import { RpcQueues } from '@app/contracts';
+import { AmqpConnection, AmqpRpcServer, prefixed } from '@app/messaging';
 import { createHttpApp, runApp } from '@app/platform';
 import { OrdersAppModule } from './orders-app.module.js';
 import type { OrdersEnv } from './orders.env.js';
@@ -8,6 +9,8 @@ import type { OrdersEnv } from './orders.env.js';
 runApp(async () => {
   const app = await createHttpApp(OrdersAppModule);
   const config = app.get<ConfigService<OrdersEnv, true>>(ConfigService);
-  await app.get(AmqpConnection).start();
+  const amqp = app.get(AmqpConnection);
+  app.connectMicroservice({ strategy: new AmqpRpcServer(amqp, prefixed(amqp.options, RpcQueues.orders)) });
+  await app.startAllMicroservices();
   await app.listen(config.get('ORDERS_HTTP_PORT', { infer: true }), config.get('HTTP_HOST', { infer: true }));
 });

@@ -1,7 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import { AmqpConnection, AmqpModule, amqpOptionsFrom, brokerReadiness } from '@app/messaging';
+import {
+  AmqpConnection,
+  AmqpModule,
+  EventsModule,
+  OutboxRelay,
+  amqpOptionsFrom,
+  brokerReadiness,
+  eventsOptionsFrom,
+  outboxReadiness,
+} from '@app/messaging';
+import { OrdersModule, ordersEntities, ordersMigrations } from '@app/orders';
 import {
   DatabaseModule,
   HealthModule,
@@ -12,28 +22,43 @@ import {
 } from '@app/platform';
 import { OrdersEnv } from './orders.env.js';
 
-/**
- * Composition root of the orders service. Until the orders context lands it owns its
- * database and broker connection and serves health only.
- */
+type Config = ConfigService<OrdersEnv, true>;
+
+/** Composition root of the orders service: the orders context on Postgres and RabbitMQ. */
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(OrdersEnv) }),
     loggingModule('orders'),
     DatabaseModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<OrdersEnv, true>) =>
-        databaseOptionsFrom(config, config.get('ORDERS_DB_NAME', { infer: true }), { entities: [], migrations: [] }),
+      useFactory: (config: Config) =>
+        databaseOptionsFrom(config, config.get('ORDERS_DB_NAME', { infer: true }), {
+          entities: ordersEntities,
+          migrations: ordersMigrations,
+        }),
     }),
     AmqpModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<OrdersEnv, true>) => amqpOptionsFrom(config, 'orders'),
+      useFactory: (config: Config) => amqpOptionsFrom(config, 'orders'),
+    }),
+    EventsModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: Config) => eventsOptionsFrom(config, 'orders.events'),
+    }),
+    OrdersModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: Config) => ({
+        sagaTimeoutMs: config.get('ORDER_SAGA_TIMEOUT_MS', { infer: true }),
+        sweepIntervalMs: config.get('ORDER_SWEEP_INTERVAL_MS', { infer: true }),
+        idempotencyKeyTtlMs: config.get('IDEMPOTENCY_KEY_TTL_HOURS', { infer: true }) * 3_600_000,
+      }),
     }),
     HealthModule.register({
-      inject: [DataSource, AmqpConnection],
-      useFactory: (dataSource: DataSource, amqp: AmqpConnection) => [
+      inject: [DataSource, AmqpConnection, OutboxRelay],
+      useFactory: (dataSource: DataSource, amqp: AmqpConnection, relay: OutboxRelay) => [
         databaseReadiness(dataSource),
         brokerReadiness(amqp),
+        outboxReadiness(relay),
       ],
     }),
   ],

@@ -1,11 +1,23 @@
 import { IsString } from 'class-validator';
-import { DatabaseEnv, EnvInt } from '@app/platform';
+import { EnvInt, ServiceEnv } from '@app/platform';
 
-export class OrdersEnv extends DatabaseEnv {
+export class OrdersEnv extends ServiceEnv {
   /** Port of /health and /metrics; the API itself is reached over RabbitMQ. */
   @EnvInt(1, 65_535)
   ORDERS_HTTP_PORT = 3002;
 
   @IsString()
   ORDERS_DB_NAME = 'orders';
+
+  /** A PENDING order with no credit answer after this long is rejected (SAGA_TIMEOUT). */
+  @EnvInt(100, 86_400_000)
+  ORDER_SAGA_TIMEOUT_MS = 30_000;
+
+  /** How often timed-out orders are looked for. */
+  @EnvInt(50, 600_000)
+  ORDER_SWEEP_INTERVAL_MS = 1000;
+
+  /** How long first answers to Idempotency-Keys are kept; at least a day. */
+  @EnvInt(24, 24 * 365)
+  IDEMPOTENCY_KEY_TTL_HOURS = 24;
 }

@@ -5,4 +5,5 @@ export * from './events/integration-event.js';
 export * from './events/money.schema.js';
 export * from './users/users.rpc.js';
 export * from './users/users.events.js';
+export * from './orders/orders.rpc.js';
 export * from './orders/orders.events.js';

@@ -20,3 +20,4 @@ export * from './events/event-consumer-options.js';
 export * from './events/event-topology.js';
 export * from './events/event-consumer.js';
 export * from './events/events.module.js';
+export * from './outbox/outbox-schema.js';

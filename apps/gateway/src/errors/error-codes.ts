@@ -1,4 +1,4 @@
-import { CommonErrorCodes, UsersErrorCodes } from '@app/contracts';
+import { CommonErrorCodes, OrdersErrorCodes, UsersErrorCodes } from '@app/contracts';
 
 /** Codes the gateway itself answers with. */
 export const GatewayErrorCodes = {
@@ -23,6 +23,9 @@ export const REMOTE_CODE_STATUS: Readonly<Record<string, number>> = {
   [UsersErrorCodes.invalidCredentials]: 401,
   [UsersErrorCodes.userNotFound]: 404,
   [UsersErrorCodes.emailTaken]: 409,
+  [OrdersErrorCodes.orderNotFound]: 404,
+  [OrdersErrorCodes.orderNotCancellable]: 409,
+  [OrdersErrorCodes.idempotencyKeyReused]: 409,
 };
 
 /** Code for an HttpException raised by Nest or Fastify itself, by status. */

@@ -1,16 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { createInboxTableV1 } from '@app/messaging';
 
 export class CreateInbox1764000000002 implements MigrationInterface {
   name = 'CreateInbox1764000000002';
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
-      CREATE TABLE inbox (
-        message_id uuid NOT NULL,
-        consumer text NOT NULL,
-        processed_at timestamptz NOT NULL,
-        PRIMARY KEY (message_id, consumer)
-      )`);
+    await createInboxTableV1(runner);
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -1,0 +1,26 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { RequestValidationError } from '../errors/request-validation.error.js';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,128}$/;
+const FIELD = 'Idempotency-Key';
+
+/** The `Idempotency-Key` header's value; throws RequestValidationError when it is missing or malformed. */
+export function idempotencyKeyFrom(headers: FastifyRequest['headers']): string {
+  const value = headers['idempotency-key'];
+  if (value === undefined) {
+    throw new RequestValidationError([{ field: FIELD, message: 'the Idempotency-Key header is required' }]);
+  }
+  // A repeated header arrives joined with ", " (or as an array), and is refused like any other bad value.
+  if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value)) {
+    throw new RequestValidationError([
+      { field: FIELD, message: 'Idempotency-Key must be 1 to 128 visible ASCII characters' },
+    ]);
+  }
+  return value;
+}
+
+/** The client's `Idempotency-Key` header, required and checked. */
+export const IdempotencyKey = createParamDecorator((_: unknown, context: ExecutionContext): string =>
+  idempotencyKeyFrom(context.switchToHttp().getRequest<FastifyRequest>().headers),
+);

@@ -1,0 +1,22 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { UnitOfWork } from '@app/ddd';
+import { OrderNotFoundError } from '../../../domain/index.js';
+import { OrderRepository } from '../../ports/order.repository.port.js';
+import { RejectOrderCommand } from './reject-order.command.js';
+
+/** PENDING → REJECTED with the reason; for a settled order, nothing. */
+@CommandHandler(RejectOrderCommand)
+export class RejectOrderHandler implements ICommandHandler<RejectOrderCommand, void> {
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly unitOfWork: UnitOfWork,
+  ) {}
+
+  execute({ orderId, reason }: RejectOrderCommand): Promise<void> {
+    return this.unitOfWork.run(async () => {
+      const order = await this.orders.findById(orderId);
+      if (!order) throw new OrderNotFoundError(orderId);
+      if (order.reject(reason, new Date())) await this.orders.save(order);
+    });
+  }
+}

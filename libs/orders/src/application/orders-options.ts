@@ -1,0 +1,10 @@
+export interface OrdersOptions {
+  /** A PENDING order with no credit answer after this long is rejected (SAGA_TIMEOUT). */
+  sagaTimeoutMs: number;
+  /** How often the timeout and the idempotency-key purge run. */
+  sweepIntervalMs: number;
+  /** How long first answers to Idempotency-Keys are kept (at least 24 h). */
+  idempotencyKeyTtlMs: number;
+}
+
+export const ORDERS_OPTIONS = Symbol('ORDERS_OPTIONS');

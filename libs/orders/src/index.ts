@@ -1,0 +1,2 @@
+export * from './orders.module.js';
+export { ordersEntities, ordersMigrations } from './infrastructure/orders.schema.js';

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import type { DomainEvent } from '@app/ddd';
+import { OrdersEvents, type EventDefinition } from '@app/contracts';
+import type { OutboxMessage } from '@app/messaging';
+import { OrderCancelledEvent, OrderPlacedEvent } from '../domain/index.js';
+
+/** The integration events the orders context publishes: its part of the saga. */
+export function toOutboxMessage(event: DomainEvent): OutboxMessage[] {
+  if (event instanceof OrderPlacedEvent) {
+    return message(OrdersEvents.orderPlaced, event, {
+      orderId: event.aggregateId,
+      userId: event.userId,
+      totalCents: event.totalCents,
+      currency: event.currency,
+    });
+  }
+  if (event instanceof OrderCancelledEvent) {
+    return message(OrdersEvents.orderCancelled, event, {
+      orderId: event.aggregateId,
+      userId: event.userId,
+      reason: event.reason,
+    });
+  }
+  return [];
+}
+
+function message<T>(definition: EventDefinition<T>, event: DomainEvent, payload: T): OutboxMessage[] {
+  return [
+    {
+      id: randomUUID(),
+      type: definition.type,
+      version: definition.version,
+      routingKey: definition.routingKey,
+      payload,
+      occurredAt: event.occurredAt,
+    },
+  ];
+}

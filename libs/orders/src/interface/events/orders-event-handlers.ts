@@ -1,0 +1,25 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { UsersEvents } from '@app/contracts';
+import { EventSubscriptions, subscribe } from '@app/messaging';
+import { ConfirmOrderCommand, RejectOrderCommand } from '../../application/index.js';
+
+/** The integration events the orders context reacts to: the users service's credit answers. */
+@Injectable()
+export class OrdersEventHandlers implements OnModuleInit {
+  constructor(
+    private readonly subscriptions: EventSubscriptions,
+    private readonly commands: CommandBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscriptions.add(
+      subscribe(UsersEvents.creditReserved, ({ payload }) =>
+        this.commands.execute(new ConfirmOrderCommand(payload.orderId)),
+      ),
+      subscribe(UsersEvents.creditRejected, ({ payload }) =>
+        this.commands.execute(new RejectOrderCommand(payload.orderId, payload.reason)),
+      ),
+    );
+  }
+}
