@@ -1,18 +1,25 @@
 import { Logger } from '@nestjs/common';
-import { connect, type ChannelModel, type RecoveringChannelModel } from 'amqplib';
+import { connect, type Channel, type ChannelModel, type RecoveringChannelModel } from 'amqplib';
 import type { AmqpOptions } from './amqp-options.js';
 
-type Setup = (model: ChannelModel) => Promise<void>;
+/**
+ * Opens what one user of the connection needs (a channel, its topology, its consumer) and
+ * returns that channel, so it can be reopened if the broker closes it alone.
+ */
+export type ChannelSetup = (model: ChannelModel) => Promise<Channel | void>;
+
+const REOPEN_DELAY_MS = 1000;
 
 /**
  * One AMQP connection per process, shared by every consumer and publisher in it.
- * amqplib's own recovery reconnects with backoff and replays the registered setups
- * (channels, topology, consumers) after every reconnect. Nagle is off: with manual acks it
- * stalls each message ~40 ms.
+ * amqplib's own recovery reconnects with backoff; after every reconnect the registered setups
+ * run again. A channel the broker closes on its own (a deleted queue, a channel error) is
+ * reopened by re-running its setup, so no consumer or publisher is silently left without one.
+ * Nagle is off: with manual acks it stalls each message ~40 ms.
  */
 export class AmqpConnection {
   private readonly logger = new Logger(AmqpConnection.name);
-  private readonly setups: Setup[] = [];
+  private readonly setups: ChannelSetup[] = [];
   private model: RecoveringChannelModel | null = null;
   private current: ChannelModel | null = null;
   private closing = false;
@@ -24,9 +31,9 @@ export class AmqpConnection {
   }
 
   /** Registers work to (re)do on every connection; runs at once if already connected. */
-  async addSetup(setup: Setup): Promise<void> {
+  async addSetup(setup: ChannelSetup): Promise<void> {
     this.setups.push(setup);
-    if (this.current) await setup(this.current);
+    if (this.current) await this.runSetup(setup, this.current);
   }
 
   /** Starts connecting; resolves at the first connection, and keeps reconnecting after it. */
@@ -42,8 +49,11 @@ export class AmqpConnection {
         maxRetries: Infinity,
         waitForConnect: false,
         setup: async (connected: ChannelModel) => {
-          for (const setup of this.setups) await setup(connected);
           this.current = connected;
+          for (const setup of this.setups) {
+            // One failing setup must not keep the others (and the connection) down.
+            await this.runSetup(setup, connected).catch((error: unknown) => this.retryLater(setup, connected, error));
+          }
         },
       },
     });
@@ -68,6 +78,24 @@ export class AmqpConnection {
     const model = this.model;
     this.model = null;
     await model?.close().catch(() => undefined);
+  }
+
+  private async runSetup(setup: ChannelSetup, model: ChannelModel): Promise<void> {
+    const channel = await setup(model);
+    channel?.once('close', () => {
+      if (this.closing || this.current !== model) return; // the reconnect re-runs every setup
+      this.logger.warn('a channel was closed by the broker; reopening it');
+      this.retryLater(setup, model);
+    });
+  }
+
+  private retryLater(setup: ChannelSetup, model: ChannelModel, error?: unknown): void {
+    if (error)
+      this.logger.error(`RabbitMQ setup failed, retrying: ${error instanceof Error ? error.message : String(error)}`);
+    setTimeout(() => {
+      if (this.closing || this.current !== model) return;
+      this.runSetup(setup, model).catch((err: unknown) => this.retryLater(setup, model, err));
+    }, REOPEN_DELAY_MS).unref();
   }
 
   private urlWithHeartbeat(): string {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import type { ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import { integrationEventSchema, type IntegrationEvent } from '@app/contracts';
 import { TransactionRunner, runInMessageContext } from '@app/platform';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
@@ -19,6 +20,8 @@ export const RetryHeaders = {
   consumer: 'x-consumer',
 } as const;
 
+const SEND_ID = 'x-send-id';
+
 /** A message that can never succeed: it goes straight to the dead-letter queue. */
 class PoisonMessageError extends Error {}
 
@@ -35,6 +38,8 @@ export class EventConsumer {
   private readonly names: EventQueueNames;
   private readonly byRoutingKey: Map<string, EventSubscription>;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Send ids of retries and dead letters the broker could not route (their queue is gone). */
+  private readonly returned = new Set<string>();
   private channel: ConfirmChannel | null = null;
   private consumerTag: string | null = null;
   private stopped = false;
@@ -66,21 +71,25 @@ export class EventConsumer {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private async consume(model: ChannelModel): Promise<void> {
+  private async consume(model: ChannelModel): Promise<ConfirmChannel | void> {
     if (this.stopped) return;
     const channel = await model.createConfirmChannel();
     channel.on('error', (err: Error) => this.logger.warn(`event channel ${this.names.queue}: ${err.message}`));
     await declareEventTopology(channel, this.names, this.options, [...this.byRoutingKey.keys()]);
     await channel.prefetch(this.amqp.options.prefetch);
+    channel.on('return', (message: Message) => {
+      const sendId = message.properties.headers?.[SEND_ID] as string | undefined;
+      if (sendId) this.returned.add(sendId);
+    });
     const { consumerTag } = await channel.consume(
       this.names.queue,
-      (message) => message && this.track(channel, message),
-      {
-        noAck: false,
-      },
+      // null: the broker cancelled the consumer (queue deleted); closing makes it re-declare.
+      (message) => (message ? this.track(channel, message) : void channel.close().catch(() => undefined)),
+      { noAck: false },
     );
     this.channel = channel;
     this.consumerTag = consumerTag;
+    return channel;
   }
 
   private track(channel: ConfirmChannel, message: ConsumeMessage): void {
@@ -174,19 +183,27 @@ export class EventConsumer {
     extraHeaders: Record<string, unknown>,
   ): Promise<void> {
     const { properties } = message;
+    const sendId = randomUUID();
     return new Promise((resolve, reject) => {
       channel.sendToQueue(
         queue,
         message.content,
         {
           persistent: true,
+          // mandatory: a retry or dead-letter queue that vanished must not swallow the message
+          mandatory: true,
           messageId: properties.messageId as string | undefined,
           type: properties.type as string | undefined,
           contentType: properties.contentType as string | undefined,
           timestamp: properties.timestamp as number | undefined,
-          headers: { ...properties.headers, ...extraHeaders },
+          headers: { ...properties.headers, ...extraHeaders, [SEND_ID]: sendId },
         },
-        (err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()),
+        (err: unknown) => {
+          // The broker returns an unroutable message before it confirms it.
+          if (this.returned.delete(sendId)) reject(new Error(`queue ${queue} does not exist`));
+          else if (err) reject(err instanceof Error ? err : new Error(String(err)));
+          else resolve();
+        },
       );
     });
   }

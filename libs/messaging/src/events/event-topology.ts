@@ -8,7 +8,10 @@ export interface EventQueueNames {
   exchange: string;
   queue: string;
   deadLetter: string;
-  /** Index i holds the queue that delays retry number i + 1. */
+  /**
+   * Index i holds the queue that delays retry number i + 1. Named by its delay: a queue's TTL
+   * cannot change once declared, so new retry settings simply use new queues.
+   */
   retries: string[];
 }
 
@@ -18,7 +21,10 @@ export function eventQueueNames(amqp: Pick<AmqpOptions, 'prefix'>, options: Even
     exchange: prefixed(amqp, EVENTS_EXCHANGE),
     queue,
     deadLetter: `${queue}.dlq`,
-    retries: Array.from({ length: options.maxAttempts - 1 }, (_, i) => `${queue}.retry.${i + 1}`),
+    retries: Array.from(
+      { length: options.maxAttempts - 1 },
+      (_, i) => `${queue}.retry.${retryDelayMs(options, i + 1)}ms`,
+    ),
   };
 }
 

@@ -163,7 +163,8 @@ export class OutboxRelay {
     await this.dataSource.query(`DELETE FROM outbox WHERE published_at < now() - interval '${RETENTION}'`);
   }
 
-  private async openChannel(model: ChannelModel): Promise<void> {
+  private async openChannel(model: ChannelModel): Promise<ConfirmChannel | void> {
+    if (this.stopped) return;
     const channel = await model.createConfirmChannel();
     channel.on('error', (err: Error) => this.logger.warn(`outbox channel: ${err.message}`));
     channel.on('close', () => {
@@ -172,6 +173,7 @@ export class OutboxRelay {
     await channel.assertExchange(prefixed(this.amqp.options, EVENTS_EXCHANGE), 'topic', { durable: true });
     this.channel = channel;
     this.kick();
+    return channel;
   }
 }
 

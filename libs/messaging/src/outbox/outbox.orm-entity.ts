@@ -10,7 +10,7 @@ export class OutboxOrmEntity {
   @PrimaryColumn('uuid')
   id!: string;
 
-  /** Commit order within this database; the relay publishes in this order. */
+  /** Insertion order within this database (an aggregate's events in the order they happened); the relay publishes in this order. */
   @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS' })
   position!: string;
 

@@ -80,7 +80,7 @@ export class AmqpRpcClient extends RpcClient {
     });
   }
 
-  private async openChannel(model: ChannelModel): Promise<void> {
+  private async openChannel(model: ChannelModel): Promise<Channel> {
     const channel = await model.createChannel();
     channel.on('error', (err: Error) => this.logger.warn(`RPC channel error: ${err.message}`));
     channel.on('close', () => {
@@ -94,6 +94,7 @@ export class AmqpRpcClient extends RpcClient {
     });
     await channel.consume(REPLY_TO, (message) => message && this.onReply(message), { noAck: true });
     this.channel = channel;
+    return channel;
   }
 
   private onReply(message: ConsumeMessage): void {

@@ -18,6 +18,7 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   private channel: Channel | null = null;
   private consumerTag: string | null = null;
   private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
 
   constructor(
     private readonly amqp: AmqpConnection,
@@ -35,6 +36,7 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
 
   /** Stops taking requests and waits for the ones in flight to be answered. */
   async close(): Promise<void> {
+    this.stopped = true;
     const channel = this.channel;
     if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
     await Promise.allSettled([...this.inFlight]);
@@ -50,18 +52,21 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     return this.channel as T;
   }
 
-  private async consume(model: ChannelModel): Promise<void> {
+  private async consume(model: ChannelModel): Promise<Channel | void> {
+    if (this.stopped) return;
     const channel = await model.createChannel();
     channel.on('error', (err: Error) => this.logger.warn(`RPC server channel: ${err.message}`));
     await channel.assertQueue(this.queue, { durable: true });
     await channel.prefetch(this.amqp.options.prefetch);
     const { consumerTag } = await channel.consume(
       this.queue,
-      (message) => message && this.track(this.handle(channel, message)),
+      // null: the broker cancelled the consumer (queue deleted); closing makes it re-declare.
+      (message) => (message ? this.track(this.handle(channel, message)) : void channel.close().catch(() => undefined)),
       { noAck: false },
     );
     this.channel = channel;
     this.consumerTag = consumerTag;
+    return channel;
   }
 
   private track(work: Promise<void>): void {
