@@ -7,6 +7,15 @@ import { AppProcess, type AppName } from './app-process.js';
 import { freePort } from './free-port.js';
 import { PG, dropDatabases } from './postgres-test-kit.js';
 
+const GENEROUS_RATE_LIMITS = [
+  'RATE_LIMIT_IP_PER_MINUTE',
+  'RATE_LIMIT_USER_PER_MINUTE',
+  'RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE',
+  'RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE',
+  'RATE_LIMIT_REGISTER_PER_IP_PER_MINUTE',
+  'RATE_LIMIT_ORDERS_PER_USER_PER_MINUTE',
+];
+
 export const ADMIN = { email: 'admin@e2e.test', password: 'admin-password-1' };
 
 /**
@@ -18,7 +27,8 @@ export class SystemUnderTest {
   readonly prefix = `e2e-${this.id}.`;
   readonly databases = { users: `users_e2e_${this.id}`, orders: `orders_e2e_${this.id}` };
   readonly apps = new Map<AppName, AppProcess>();
-  private readonly keysDir = mkdtempSync(join(tmpdir(), 'e2e-keys-'));
+  /** Where the gateway keeps its (generated) JWT key pair: tests sign tokens with it. */
+  readonly keysDir = mkdtempSync(join(tmpdir(), 'e2e-keys-'));
   gatewayUrl = '';
 
   constructor(private readonly overrides: Record<string, string> = {}) {}
@@ -47,6 +57,8 @@ export class SystemUnderTest {
       JWT_DEV_KEYS_DIR: this.keysDir,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
+      // Suites make many logins and bursts from one address; the rate-limit suite sets its own.
+      ...Object.fromEntries(GENEROUS_RATE_LIMITS.map((name) => [name, '1000000'])),
       ...this.overrides,
     };
     this.gatewayUrl = `http://127.0.0.1:${ports.gateway}`;

@@ -1,32 +1,30 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { RpcQueues } from '@app/contracts';
 import { AmqpConnection, AmqpModule, amqpOptionsFrom, brokerReadiness } from '@app/messaging';
 import { HealthModule, loggingModule, validateEnv } from '@app/platform';
-import { AccessTokenGuard } from './auth/access-token.guard.js';
 import { AuthController } from './auth/auth.controller.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
 import { SIGNING_KEYS, TOKEN_OPTIONS, TokenService, type TokenOptions } from './auth/token.service.js';
-import { ProblemDetailsFilter } from './errors/problem-details.filter.js';
 import { GatewayEnv } from './gateway.env.js';
-import { CorrelationInterceptor } from './http/correlation.interceptor.js';
-import { GatewayValidationPipe } from './http/gateway-validation.pipe.js';
+import { PIPELINE_PROVIDERS, rateLimitModule } from './http/gateway-pipeline.js';
 import { OrdersController } from './orders/orders.controller.js';
 import { ORDERS_CLIENT, USERS_CLIENT, amqpClientFor } from './rpc/service-clients.js';
 import { UsersController } from './users/users.controller.js';
 
 type Config = ConfigService<GatewayEnv, true>;
 
-/**
- * The gateway. Its request pipeline, in order: correlation id (createHttpApp) → body limit
- * (Fastify, 64 KiB) → authentication (AccessTokenGuard) → validation (ValidationPipe) →
- * RPC with a deadline (RpcClient) → error mapping to problem+json (ProblemDetailsFilter).
- */
+const breakerOptions = (config: Config) => ({
+  failureThreshold: config.get('CIRCUIT_FAILURE_THRESHOLD', { infer: true }),
+  cooldownMs: config.get('CIRCUIT_COOLDOWN_MS', { infer: true }),
+});
+
+/** The gateway: REST in, RPC out. Its request pipeline is laid out in http/gateway-pipeline.ts. */
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv) }),
     loggingModule('gateway'),
+    rateLimitModule,
     AmqpModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: Config) => amqpOptionsFrom(config, 'gateway'),
@@ -38,13 +36,7 @@ type Config = ConfigService<GatewayEnv, true>;
   ],
   controllers: [AuthController, UsersController, OrdersController],
   providers: [
-    { provide: APP_INTERCEPTOR, useClass: CorrelationInterceptor },
-    { provide: APP_GUARD, useClass: AccessTokenGuard },
-    {
-      provide: APP_PIPE,
-      useClass: GatewayValidationPipe,
-    },
-    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    ...PIPELINE_PROVIDERS,
     {
       provide: SIGNING_KEYS,
       inject: [ConfigService],
@@ -70,13 +62,13 @@ type Config = ConfigService<GatewayEnv, true>;
       provide: USERS_CLIENT,
       inject: [AmqpConnection, ConfigService],
       useFactory: (amqp: AmqpConnection, config: Config) =>
-        amqpClientFor(amqp, RpcQueues.users, config.get('RPC_TIMEOUT_MS', { infer: true })),
+        amqpClientFor(amqp, RpcQueues.users, config.get('RPC_TIMEOUT_MS', { infer: true }), breakerOptions(config)),
     },
     {
       provide: ORDERS_CLIENT,
       inject: [AmqpConnection, ConfigService],
       useFactory: (amqp: AmqpConnection, config: Config) =>
-        amqpClientFor(amqp, RpcQueues.orders, config.get('RPC_TIMEOUT_MS', { infer: true })),
+        amqpClientFor(amqp, RpcQueues.orders, config.get('RPC_TIMEOUT_MS', { infer: true }), breakerOptions(config)),
     },
   ],
 })

@@ -1,5 +1,5 @@
 import { IsOptional, IsString } from 'class-validator';
-import { BaseEnv, EnvInt } from '@app/platform';
+import { BaseEnv, EnvBool, EnvInt } from '@app/platform';
 
 export class GatewayEnv extends BaseEnv {
   @EnvInt(1, 65_535)
@@ -8,6 +8,51 @@ export class GatewayEnv extends BaseEnv {
   /** Deadline of every call to a service; past it the client gets 504. */
   @EnvInt(100, 60_000)
   RPC_TIMEOUT_MS = 5000;
+
+  /** Consecutive timeouts or unreachable answers from one service that open its circuit. */
+  @EnvInt(1, 1000)
+  CIRCUIT_FAILURE_THRESHOLD = 5;
+
+  /** How long an open circuit answers 503 at once before trying the service again. */
+  @EnvInt(100, 600_000)
+  CIRCUIT_COOLDOWN_MS = 5000;
+
+  /** Serve the OpenAPI document at /docs-json and its UI at /docs. */
+  @EnvBool()
+  OPENAPI_ENABLED = true;
+
+  /** Send security headers (helmet): HSTS, nosniff, frame denial, a strict CSP, ... */
+  @EnvBool()
+  SECURITY_HEADERS_ENABLED = true;
+
+  /** Origins allowed by CORS, comma-separated (`https://app.example.com`); empty: CORS off. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** Trust X-Forwarded-For from a proxy in front (the client address the limits count by). */
+  @EnvBool()
+  TRUST_PROXY = false;
+
+  @EnvBool()
+  RATE_LIMIT_ENABLED = true;
+
+  @EnvInt(1, 100_000_000)
+  RATE_LIMIT_IP_PER_MINUTE = 1200;
+
+  @EnvInt(1, 100_000_000)
+  RATE_LIMIT_USER_PER_MINUTE = 600;
+
+  @EnvInt(1, 100_000_000)
+  RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE = 20;
+
+  @EnvInt(1, 100_000_000)
+  RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE = 5;
+
+  @EnvInt(1, 100_000_000)
+  RATE_LIMIT_REGISTER_PER_IP_PER_MINUTE = 10;
+
+  @EnvInt(1, 100_000_000)
+  RATE_LIMIT_ORDERS_PER_USER_PER_MINUTE = 120;
 
   @IsString()
   JWT_ISSUER = 'nest-ddd-gateway';

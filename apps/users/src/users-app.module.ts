@@ -48,6 +48,7 @@ import { UsersEnv } from './users.env.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService<UsersEnv, true>) => ({
         creditLimitDefaultCents: config.get('CREDIT_LIMIT_DEFAULT_CENTS', { infer: true }),
+        refreshTokenTtlMs: config.get('REFRESH_TOKEN_TTL_DAYS', { infer: true }) * 86_400_000,
       }),
     }),
     HealthModule.register({

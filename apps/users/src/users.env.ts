@@ -12,6 +12,10 @@ export class UsersEnv extends ServiceEnv {
   @EnvInt(0, 1_000_000_000_000)
   CREDIT_LIMIT_DEFAULT_CENTS = 100_000;
 
+  /** Lifetime of a refresh token, in days; rotated on every use. */
+  @EnvInt(1, 365)
+  REFRESH_TOKEN_TTL_DAYS = 14;
+
   @IsOptional()
   @IsEmail()
   ADMIN_EMAIL: string | undefined = undefined;

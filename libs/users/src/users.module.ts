@@ -5,6 +5,11 @@ import { TransactionRunner } from '@app/platform';
 import {
   AuthenticateHandler,
   CreditReservations,
+  ListUsersHandler,
+  LogOutHandler,
+  RefreshSessionHandler,
+  RefreshTokens,
+  SessionIssuer,
   EnsureAdminHandler,
   GetUserHandler,
   PasswordHasher,
@@ -19,6 +24,7 @@ import {
 } from './application/index.js';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher.js';
 import { SqlCreditReservations } from './infrastructure/sql-credit-reservations.js';
+import { SqlRefreshTokens } from './infrastructure/sql-refresh-tokens.js';
 import { SqlUserReadModel } from './infrastructure/sql-user.read-model.js';
 import { TypeormUserRepository } from './infrastructure/typeorm-user.repository.js';
 import { UsersEventHandlers } from './interface/events/users-event-handlers.js';
@@ -48,12 +54,17 @@ export class UsersModule {
         { provide: UserReadModel, useClass: SqlUserReadModel },
         { provide: PasswordHasher, useClass: Argon2PasswordHasher },
         { provide: CreditReservations, useClass: SqlCreditReservations },
+        { provide: RefreshTokens, useClass: SqlRefreshTokens },
+        SessionIssuer,
         { provide: UnitOfWork, useExisting: TransactionRunner },
         RegisterUserHandler,
         UpdateProfileHandler,
         EnsureAdminHandler,
         GetUserHandler,
         AuthenticateHandler,
+        RefreshSessionHandler,
+        LogOutHandler,
+        ListUsersHandler,
         ReserveCreditHandler,
         ReleaseCreditHandler,
         UsersEventHandlers,

@@ -10,6 +10,7 @@ export const GatewayErrorCodes = {
   forbidden: CommonErrorCodes.forbidden,
   routeNotFound: 'ROUTE_NOT_FOUND',
   methodNotAllowed: 'METHOD_NOT_ALLOWED',
+  rateLimited: 'RATE_LIMITED',
   upstreamTimeout: 'UPSTREAM_TIMEOUT',
   serviceUnavailable: 'SERVICE_UNAVAILABLE',
   internal: CommonErrorCodes.internal,
@@ -21,6 +22,7 @@ export const REMOTE_CODE_STATUS: Readonly<Record<string, number>> = {
   [CommonErrorCodes.forbidden]: 403,
   [CommonErrorCodes.concurrencyConflict]: 409,
   [UsersErrorCodes.invalidCredentials]: 401,
+  [UsersErrorCodes.invalidRefreshToken]: 401,
   [UsersErrorCodes.userNotFound]: 404,
   [UsersErrorCodes.emailTaken]: 409,
   [OrdersErrorCodes.orderNotFound]: 404,
@@ -37,6 +39,7 @@ export const STATUS_CODE: Readonly<Record<number, string>> = {
   405: GatewayErrorCodes.methodNotAllowed,
   413: GatewayErrorCodes.payloadTooLarge,
   415: GatewayErrorCodes.unsupportedMediaType,
+  429: GatewayErrorCodes.rateLimited,
   503: GatewayErrorCodes.serviceUnavailable,
   504: GatewayErrorCodes.upstreamTimeout,
 };

@@ -1,8 +1,9 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from '@app/messaging';
+import { CircuitOpenError, RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from '@app/messaging';
 import { GatewayErrorCodes, REMOTE_CODE_STATUS, STATUS_CODE, TITLES } from './error-codes.js';
 import { PROBLEM_CONTENT_TYPE, problemType, type FieldError, type Problem } from './problem.js';
+import { RateLimitedError } from '../http/rate-limit/rate-limited.error.js';
 import { RequestValidationError } from './request-validation.error.js';
 
 /** Fastify's own errors (body parsing, limits) carry a status and an FST_ code; Nest wraps them. */
@@ -36,8 +37,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.status >= 500 && problem.code === GatewayErrorCodes.internal) {
       this.logger.error({ err: exception, correlationId: request.id }, 'unhandled error');
     }
-    if (problem.status === 503) void reply.header('retry-after', '1');
+    if (problem.status === 503) void reply.header('retry-after', String(retryAfterSeconds(exception)));
     if (problem.status === 401) void reply.header('www-authenticate', 'Bearer');
+    if (exception instanceof RateLimitedError) void reply.header('retry-after', String(exception.retryAfterSeconds));
     void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
   }
 
@@ -50,6 +52,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof RpcTimeoutError) {
       return problem(504, GatewayErrorCodes.upstreamTimeout, 'a service did not answer in time');
+    }
+    if (exception instanceof CircuitOpenError) {
+      return problem(503, GatewayErrorCodes.serviceUnavailable, 'a service is failing, try again shortly');
     }
     if (exception instanceof RpcUnavailableError) {
       return problem(503, GatewayErrorCodes.serviceUnavailable, 'a service is unavailable, try again shortly');
@@ -67,6 +72,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     return problem(500, GatewayErrorCodes.internal, 'the request could not be completed');
   }
+}
+
+function retryAfterSeconds(exception: unknown): number {
+  return exception instanceof CircuitOpenError ? Math.max(1, Math.ceil(exception.retryAfterMs / 1000)) : 1;
 }
 
 function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {

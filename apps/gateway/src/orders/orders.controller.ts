@@ -10,19 +10,35 @@ import {
   type OrderResponse,
   type PlaceOrderRequest,
 } from '@app/contracts';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RpcClient } from '@app/messaging';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { RateLimited } from '../http/rate-limit/rate-limit-scope.decorator.js';
+import { ApiProblems } from '../openapi/api-problems.decorator.js';
 import { ORDERS_CLIENT } from '../rpc/service-clients.js';
 import { ListOrdersQuery } from './dto/list-orders.query.js';
+import { OrderPage, OrderView } from './dto/order.response.js';
 import { PlaceOrderDto } from './dto/place-order.dto.js';
 import { IdempotencyKey } from './idempotency-key.decorator.js';
 
 /** Who may see or cancel which order is decided by the orders service; the gateway passes the verified actor. */
 @Controller('orders')
+@ApiTags('orders')
+@ApiBearerAuth()
+@ApiProblems(401)
 export class OrdersController {
   constructor(@Inject(ORDERS_CLIENT) private readonly orders: RpcClient) {}
 
+  /** Places an order, PENDING until the users service reserves its credit (then CONFIRMED or REJECTED). */
   @Post()
+  @RateLimited('place-order')
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: '1-128 visible ASCII characters; the same key and body answer the first answer again',
+  })
+  @ApiCreatedResponse({ type: OrderView })
+  @ApiProblems(400, 409, 413, 415)
   place(
     @CurrentActor() actor: Actor,
     @IdempotencyKey() idempotencyKey: string,
@@ -41,7 +57,10 @@ export class OrdersController {
     return this.orders.send(OrdersRpc.place, request);
   }
 
+  /** Your orders, newest first, by keyset pagination. */
   @Get()
+  @ApiOkResponse({ type: OrderPage })
+  @ApiProblems(400)
   async list(@CurrentActor() actor: Actor, @Query() query: ListOrdersQuery): Promise<OrderListResponse> {
     const request: ListOrdersRequest = {
       actor,
@@ -49,18 +68,24 @@ export class OrdersController {
       limit: query.limit ?? ORDERS_PAGE_DEFAULT,
       cursor: query.cursor,
     };
-    const page = await this.orders.send<OrderListResponse>(OrdersRpc.list, request);
+    const page = await this.orders.send<OrderListResponse>(OrdersRpc.list, request, { idempotent: true });
     return { items: page.items, nextCursor: page.nextCursor };
   }
 
+  /** One order: yours, or any for an admin; anyone else's is 404. */
   @Get(':id')
+  @ApiOkResponse({ type: OrderView })
+  @ApiProblems(400, 404)
   get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<OrderResponse> {
     const request: GetOrderRequest = { actor, orderId: id };
-    return this.orders.send(OrdersRpc.get, request);
+    return this.orders.send(OrdersRpc.get, request, { idempotent: true });
   }
 
+  /** PENDING or CONFIRMED → CANCELLED; the reserved credit is released. Idempotent. */
   @Post(':id/cancel')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrderView })
+  @ApiProblems(400, 404, 409)
   cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<OrderResponse> {
     const request: CancelOrderRequest = { actor, orderId: id };
     return this.orders.send(OrdersRpc.cancel, request);

@@ -1,39 +1,66 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
 import {
+  USERS_PAGE_DEFAULT,
   UsersRpc,
   type Actor,
   type GetUserRequest,
+  type ListUsersRequest,
   type UpdateProfileRequest,
+  type UserListResponse,
   type UserResponse,
 } from '@app/contracts';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RpcClient } from '@app/messaging';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { ApiProblems } from '../openapi/api-problems.decorator.js';
 import { USERS_CLIENT } from '../rpc/service-clients.js';
+import { ListUsersQuery } from './dto/list-users.query.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
+import { UserPage, UserView } from './dto/user.response.js';
 
 /** Who may see whom is decided by the users service; the gateway passes the verified actor. */
 @Controller('users')
+@ApiTags('users')
+@ApiBearerAuth()
+@ApiProblems(401)
 export class UsersController {
   constructor(@Inject(USERS_CLIENT) private readonly users: RpcClient) {}
 
+  /** Every user, for admins (the users service refuses anyone else with 403). */
+  @Get()
+  @ApiOkResponse({ type: UserPage })
+  @ApiProblems(400, 403)
+  list(@CurrentActor() actor: Actor, @Query() query: ListUsersQuery): Promise<UserListResponse> {
+    const request: ListUsersRequest = { actor, limit: query.limit ?? USERS_PAGE_DEFAULT, cursor: query.cursor };
+    return this.users.send(UsersRpc.list, request, { idempotent: true });
+  }
+
+  /** The caller. */
   @Get('me')
+  @ApiOkResponse({ type: UserView })
   me(@CurrentActor() actor: Actor): Promise<UserResponse> {
     return this.get(actor, actor.id);
   }
 
+  /** Changes the caller's name and/or email. */
   @Patch('me')
+  @ApiOkResponse({ type: UserView })
+  @ApiProblems(400, 409, 413, 415)
   updateMe(@CurrentActor() actor: Actor, @Body() body: UpdateProfileDto): Promise<UserResponse> {
     const request: UpdateProfileRequest = { actor, userId: actor.id, name: body.name, email: body.email };
     return this.users.send(UsersRpc.updateProfile, request);
   }
 
+  /** A user: yourself, or anyone for an admin (else 403). */
   @Get(':id')
+  @ApiOkResponse({ type: UserView })
+  @ApiProblems(400, 403, 404)
   byId(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
     return this.get(actor, id);
   }
 
   private get(actor: Actor, userId: string): Promise<UserResponse> {
     const request: GetUserRequest = { actor, userId };
-    return this.users.send(UsersRpc.get, request);
+    return this.users.send(UsersRpc.get, request, { idempotent: true });
   }
 }

@@ -3,7 +3,10 @@ import type { Actor, Role } from '../rpc/actor.js';
 export const UsersRpc = {
   register: 'users.register',
   authenticate: 'users.authenticate',
+  refresh: 'users.refresh',
+  logout: 'users.logout',
   get: 'users.get',
+  list: 'users.list',
   updateProfile: 'users.update-profile',
 } as const;
 
@@ -11,7 +14,11 @@ export const UsersErrorCodes = {
   emailTaken: 'EMAIL_TAKEN',
   userNotFound: 'USER_NOT_FOUND',
   invalidCredentials: 'INVALID_CREDENTIALS',
+  invalidRefreshToken: 'INVALID_REFRESH_TOKEN',
 } as const;
+
+export const USERS_PAGE_MAX = 100;
+export const USERS_PAGE_DEFAULT = 20;
 
 export interface RegisterUserRequest {
   email: string;
@@ -22,6 +29,28 @@ export interface RegisterUserRequest {
 export interface AuthenticateRequest {
   email: string;
   password: string;
+}
+
+/** What a successful log-in or refresh answers: the user and a new opaque refresh token. */
+export interface SessionResponse {
+  user: UserResponse;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
+}
+
+export interface RefreshRequest {
+  refreshToken: string;
+}
+
+export interface ListUsersRequest {
+  actor: Actor;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface UserListResponse {
+  items: UserResponse[];
+  nextCursor: string | null;
 }
 
 export interface GetUserRequest {

@@ -1,5 +1,7 @@
 export interface RpcCallOptions {
   timeoutMs?: number;
+  /** A query: safe to send again if the first attempt could not be delivered. */
+  idempotent?: boolean;
 }
 
 /**

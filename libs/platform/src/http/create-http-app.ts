@@ -17,8 +17,12 @@ export function correlationIdOf(request: IncomingMessage): string {
  * A Fastify-backed Nest app with JSON logs, a 64 KiB body limit, the correlation id as the
  * request id (echoed in X-Correlation-Id), and shutdown hooks on SIGTERM/SIGINT.
  */
-export async function createHttpApp(module: unknown): Promise<NestFastifyApplication> {
+export async function createHttpApp(
+  module: unknown,
+  options: { trustProxy?: boolean } = {},
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
+    trustProxy: options.trustProxy ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: correlationIdOf,
     requestIdHeader: false,

@@ -100,6 +100,11 @@ export class User extends AggregateRoot {
     return this.state.updatedAt;
   }
 
+  /** Replaces the password hash (a rehash with stronger parameters, or a new password). */
+  changePasswordHash(hash: PasswordHash, now: Date): void {
+    this.state = { ...this.state, passwordHash: hash, updatedAt: now };
+  }
+
   /** Changes name and/or email; records an event only when something really changed. */
   updateProfile(changes: { name?: Name; email?: Email }, now: Date): void {
     const name = changes.name ?? this.state.name;

@@ -22,6 +22,14 @@ export class InvalidCredentialsError extends DomainError {
   }
 }
 
+/** Unknown, expired, revoked or reused: the caller must log in again. */
+export class InvalidRefreshTokenError extends DomainError {
+  readonly code = 'INVALID_REFRESH_TOKEN';
+  constructor() {
+    super('the refresh token is invalid, expired or revoked');
+  }
+}
+
 export class AccessDeniedError extends DomainError {
   readonly code = 'FORBIDDEN';
   constructor() {

@@ -17,6 +17,10 @@ export class Argon2PasswordHasher implements PasswordHasher, OnModuleInit {
     return argon2.hash(plain, PARAMETERS);
   }
 
+  needsRehash(hash: string): boolean {
+    return argon2.needsRehash(hash, PARAMETERS);
+  }
+
   async verify(hash: string | null, plain: string): Promise<boolean> {
     const matches = await argon2.verify(hash ?? this.dummyHash, plain).catch(() => false);
     return hash !== null && matches;

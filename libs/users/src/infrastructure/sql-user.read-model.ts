@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { UserResponse } from '@app/contracts';
+import type { UserListResponse, UserResponse } from '@app/contracts';
+import { ValidationFailedError } from '@app/ddd';
 import type { UserReadModel } from '../application/index.js';
 import { USER_COLUMNS, toUserResponseFromRow, type UserRow } from './user-row.mapper.js';
 
@@ -12,4 +13,42 @@ export class SqlUserReadModel implements UserReadModel {
     const rows: UserRow[] = await this.dataSource.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
     return rows[0] ? toUserResponseFromRow(rows[0]) : null;
   }
+
+  async list(limit: number, cursor?: string): Promise<UserListResponse> {
+    const params: unknown[] = [];
+    let where = '';
+    if (cursor) {
+      const after = decodeCursor(cursor);
+      params.push(after.createdAt, after.id);
+      where = 'WHERE (created_at, id) > ($1, $2)';
+    }
+    params.push(limit + 1);
+    const rows: UserRow[] = await this.dataSource.query(
+      `SELECT ${USER_COLUMNS} FROM users ${where} ORDER BY created_at, id LIMIT $${params.length}`,
+      params,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toUserResponseFromRow),
+      nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+    };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(iso ?? '');
+  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw new ValidationFailedError('cursor is not one this API returned', {
+      fields: [{ field: 'cursor', message: 'is invalid' }],
+    });
+  }
+  return { createdAt, id };
 }

@@ -24,3 +24,21 @@ export function parseUuid(value: unknown, field: string): string {
   }
   return value.toLowerCase();
 }
+
+export function parseLimit(value: unknown, fallback: number, max: number): number {
+  if (value === undefined || value === null) return fallback;
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > max) {
+    throw new ValidationFailedError(`limit must be an integer from 1 to ${max}`, {
+      fields: [{ field: 'limit', message: `must be an integer from 1 to ${max}` }],
+    });
+  }
+  return value as number;
+}
+
+export function parseCursor(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > 200) {
+    throw new ValidationFailedError('cursor is invalid', { fields: [{ field: 'cursor', message: 'is invalid' }] });
+  }
+  return value;
+}

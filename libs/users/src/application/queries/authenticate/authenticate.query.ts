@@ -1,6 +1,0 @@
-export class AuthenticateQuery {
-  constructor(
-    readonly email: unknown,
-    readonly password: unknown,
-  ) {}
-}
