@@ -419,7 +419,9 @@ describe('OutboxRelay against PostgreSQL and RabbitMQ', () => {
     await transactions.run(() => writer.append([second]));
 
     await waitFor('both rows published', async () => (await unpublishedOf([first.id, second.id])) === 0, 15_000);
-    await waitFor('both delivered', () => deliveriesOf([first.id, second.id]).length >= 2);
-    expect([...countById([first.id, second.id]).values()]).toEqual([1, 1]);
+    // The first row may have gone out before the probe queue was bound again (then the topic
+    // exchange rightly dropped it); the second was written after, so it must arrive, once.
+    await waitFor('the second delivered', () => deliveriesOf([second.id]).length >= 1);
+    expect(countById([second.id]).get(second.id)).toBe(1);
   }, 30_000);
 });
