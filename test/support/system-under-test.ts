@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { AMQP_URL, deleteQueues } from './amqp-test-kit.js';
 import { AppProcess, type AppName } from './app-process.js';
 import { freePort } from './free-port.js';
+import { deleteEventTopology } from './event-topology-cleanup.js';
 import { PG, dropDatabases } from './postgres-test-kit.js';
 
 const GENEROUS_RATE_LIMITS = [
@@ -31,7 +32,8 @@ export class SystemUnderTest {
   readonly keysDir = mkdtempSync(join(tmpdir(), 'e2e-keys-'));
   gatewayUrl = '';
 
-  constructor(private readonly overrides: Record<string, string> = {}) {}
+  /** `settings`: environment overrides for every app of this system. */
+  constructor(readonly settings: Record<string, string> = {}) {}
 
   get api(): string {
     return `${this.gatewayUrl}/api/v1`;
@@ -59,7 +61,7 @@ export class SystemUnderTest {
       ADMIN_PASSWORD: ADMIN.password,
       // Suites make many logins and bursts from one address; the rate-limit suite sets its own.
       ...Object.fromEntries(GENEROUS_RATE_LIMITS.map((name) => [name, '1000000'])),
-      ...this.overrides,
+      ...this.settings,
     };
     this.gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
     for (const name of names) {
@@ -86,6 +88,7 @@ export class SystemUnderTest {
     await Promise.all([...this.apps.values()].map((app) => app.stop()));
     await dropDatabases(Object.values(this.databases));
     await deleteQueues([`${this.prefix}users.rpc`, `${this.prefix}orders.rpc`]);
+    await deleteEventTopology(this);
     rmSync(this.keysDir, { recursive: true, force: true });
   }
 }

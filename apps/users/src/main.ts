@@ -11,6 +11,9 @@ runApp(async () => {
   const config = app.get<ConfigService<UsersEnv, true>>(ConfigService);
   const amqp = app.get(AmqpConnection);
   app.connectMicroservice({ strategy: new AmqpRpcServer(amqp, prefixed(amqp.options, RpcQueues.users)) });
+  // Handlers (CQRS buses, event subscriptions) register during init: only then take requests,
+  // or messages queued while the service was down would find no handler.
+  await app.init();
   await app.startAllMicroservices();
   await app.listen(config.get('USERS_HTTP_PORT', { infer: true }), config.get('HTTP_HOST', { infer: true }));
 });

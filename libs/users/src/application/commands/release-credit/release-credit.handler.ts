@@ -22,7 +22,8 @@ export class ReleaseCreditHandler implements ICommandHandler<ReleaseCreditComman
       const user = await this.users.findByIdForUpdate(userId);
       const reservation = await this.reservations.find(orderId);
       if (!reservation) return this.reservations.releaseUnreserved(orderId, userId);
-      if (reservation.status !== 'RESERVED' || !user) return;
+      // A cancellation naming another user than the one who reserved changes nothing.
+      if (reservation.status !== 'RESERVED' || !user || reservation.userId !== user.id) return;
       user.releaseCredit(orderId, reservation.amountCents, new Date());
       await this.users.save(user);
     });

@@ -1,0 +1,468 @@
+import { randomUUID } from 'node:crypto';
+import { connect, type Channel, type ChannelModel } from 'amqplib';
+import { expect } from '@jest/globals';
+import { OrdersEvents, UsersEvents, type OrderResponse } from '@app/contracts';
+import { AMQP_URL } from './amqp-test-kit.js';
+import { EVENT_CONSUMERS, eventTopologyOf, type EventConsumerQueue } from './event-topology-cleanup.js';
+import { http, type HttpResult } from './http-client.js';
+import { queryDatabase } from './postgres-test-kit.js';
+import type { SystemUnderTest } from './system-under-test.js';
+
+/*
+ * The saga's invariants (ARCHITECTURE.md §5), checked on both databases and the broker of a
+ * SystemUnderTest once it is idle. Use: `await waitForIdle(system); await assertSagaInvariants(system);`
+ */
+
+const FINAL_STATUSES = ['CONFIRMED', 'REJECTED', 'CANCELLED'];
+
+/** Which service publishes the events each consumer reads, and their routing keys. */
+const CONSUMED: Record<EventConsumerQueue, { publisher: keyof SystemUnderTest['databases']; routingKeys: string[] }> = {
+  'users.events': {
+    publisher: 'orders',
+    routingKeys: [OrdersEvents.orderPlaced.routingKey, OrdersEvents.orderCancelled.routingKey],
+  },
+  'orders.events': {
+    publisher: 'users',
+    routingKeys: [UsersEvents.creditReserved.routingKey, UsersEvents.creditRejected.routingKey],
+  },
+};
+
+const CONSUMER_DATABASE: Record<EventConsumerQueue, keyof SystemUnderTest['databases']> = {
+  'users.events': 'users',
+  'orders.events': 'orders',
+};
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Reads queue depths (ready messages) without consuming anything. */
+export class BrokerProbe {
+  private channel: Channel | null = null;
+
+  private constructor(private readonly connection: ChannelModel) {}
+
+  static async open(): Promise<BrokerProbe> {
+    return new BrokerProbe(await connect(AMQP_URL));
+  }
+
+  /** Ready messages in the queue, or null when it does not exist. */
+  async depth(queue: string): Promise<number | null> {
+    try {
+      if (!this.channel) {
+        this.channel = await this.connection.createChannel();
+        this.channel.on('error', () => undefined);
+      }
+      return (await this.channel.checkQueue(queue)).messageCount;
+    } catch {
+      this.channel = null; // a 404 closes the channel
+      return null;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close().catch(() => undefined);
+  }
+}
+
+/** Ready messages in each consumer's dead-letter queue, `${prefix}<consumer>.dlq` (0 when it does not exist). */
+export async function deadLetterCounts(system: SystemUnderTest): Promise<Record<EventConsumerQueue, number>> {
+  const topology = eventTopologyOf(system);
+  const probe = await BrokerProbe.open();
+  try {
+    return {
+      'users.events': (await probe.depth(topology['users.events'].deadLetter)) ?? 0,
+      'orders.events': (await probe.depth(topology['orders.events'].deadLetter)) ?? 0,
+    };
+  } finally {
+    await probe.close();
+  }
+}
+
+/** What keeps the system from being idle now; empty when it is idle. */
+async function openWork(system: SystemUnderTest, probe: BrokerProbe): Promise<string[]> {
+  const open: string[] = [];
+  const pending = await queryDatabase<{ id: string }>(
+    system.databases.orders,
+    "SELECT id FROM orders WHERE status = 'PENDING' ORDER BY created_at",
+  );
+  if (pending.length > 0) {
+    open.push(`${pending.length} order(s) PENDING (${pending.slice(0, 5).map((row) => row.id)}...)`);
+  }
+  for (const [name, database] of Object.entries(system.databases)) {
+    const [row] = await queryDatabase<{ n: number }>(
+      database,
+      'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
+    );
+    if (row!.n > 0) open.push(`${row!.n} unpublished outbox row(s) in ${name}`);
+  }
+  const topology = eventTopologyOf(system);
+  for (const consumer of EVENT_CONSUMERS) {
+    const names = topology[consumer];
+    // A missing queue is reported, not skipped: it would mean the names derived here are wrong.
+    for (const queue of [names.queue, ...names.retries]) {
+      const depth = await probe.depth(queue);
+      if (depth === null) open.push(`queue ${queue} does not exist`);
+      else if (depth > 0) open.push(`${depth} message(s) in ${queue}`);
+    }
+    // A delivered but not yet acked message counts in no queue: compare what the publisher
+    // published for this consumer with what the consumer's inbox recorded (or dead-lettered).
+    const { publisher, routingKeys } = CONSUMED[consumer];
+    const published = await queryDatabase<{ id: string }>(
+      system.databases[publisher],
+      'SELECT id FROM outbox WHERE published_at IS NOT NULL AND routing_key = ANY($1::text[])',
+      [routingKeys],
+    );
+    const handled = new Set(
+      (
+        await queryDatabase<{ message_id: string }>(
+          system.databases[CONSUMER_DATABASE[consumer]],
+          'SELECT message_id FROM inbox WHERE consumer = $1',
+          [consumer],
+        )
+      ).map((row) => row.message_id),
+    );
+    const unhandled = published.filter((row) => !handled.has(row.id)).length;
+    const deadLettered = (await probe.depth(names.deadLetter)) ?? 0;
+    if (unhandled > deadLettered) {
+      open.push(`${unhandled} event(s) for ${consumer} neither in its inbox nor dead-lettered (${deadLettered})`);
+    }
+  }
+  return open;
+}
+
+/**
+ * Polls until no order is PENDING, every outbox row of both databases is published, the event
+ * queues and their retry queues are empty and every published event was handled (or
+ * dead-lettered) — three polls in a row, so an event between two hops is not missed. Throws
+ * listing what is still open after `timeoutMs`.
+ */
+export async function waitForIdle(system: SystemUnderTest, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const probe = await BrokerProbe.open();
+  try {
+    let quietPolls = 0;
+    for (;;) {
+      const open = await openWork(system, probe);
+      quietPolls = open.length === 0 ? quietPolls + 1 : 0;
+      if (quietPolls >= 3) return;
+      if (Date.now() > deadline) {
+        throw new Error(`the system is not idle after ${timeoutMs} ms:\n  ${open.join('\n  ') || '(flapping)'}`);
+      }
+      await sleep(100);
+    }
+  } finally {
+    await probe.close();
+  }
+}
+
+export interface InvariantOptions {
+  /**
+   * Messages expected in each dead-letter queue (exactly that many), or 'any'. Default: none.
+   */
+  deadLetters?: Partial<Record<'users' | 'orders', number | 'any'>>;
+}
+
+interface OrderRow {
+  id: string;
+  user_id: string;
+  status: string;
+  total_cents: string;
+  currency: string;
+  rejection_reason: string | null;
+}
+
+interface ReservationRow {
+  order_id: string;
+  user_id: string;
+  amount_cents: string;
+  status: string;
+}
+
+interface UserRow {
+  id: string;
+  email: string;
+  credit_limit_cents: string;
+  credit_reserved_cents: string;
+}
+
+interface StatsRow {
+  user_id: string;
+  placed: number;
+  confirmed: number;
+  rejected: number;
+  cancelled: number;
+  confirmed_total_cents: string;
+}
+
+function sumBy<T>(rows: T[], value: (row: T) => number): number {
+  return rows.reduce((sum, row) => sum + value(row), 0);
+}
+
+function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  return groups;
+}
+
+/**
+ * Asserts (jest `expect`) the saga's invariants over both databases and the dead-letter queues.
+ * Each invariant is collected as a list of violations, so a failure names every offender.
+ * Call it once the system is idle (`waitForIdle`).
+ */
+export async function assertSagaInvariants(system: SystemUnderTest, options: InvariantOptions = {}): Promise<void> {
+  const ordersDb = system.databases.orders;
+  const usersDb = system.databases.users;
+  const orders = await queryDatabase<OrderRow>(
+    ordersDb,
+    'SELECT id, user_id, status, total_cents, currency, rejection_reason FROM orders',
+  );
+  const views = await queryDatabase<OrderRow>(
+    ordersDb,
+    'SELECT id, user_id, status, total_cents, currency, rejection_reason FROM order_views',
+  );
+  const stats = await queryDatabase<StatsRow>(ordersDb, 'SELECT * FROM user_order_stats');
+  const users = await queryDatabase<UserRow>(
+    usersDb,
+    'SELECT id, email, credit_limit_cents, credit_reserved_cents FROM users',
+  );
+  const reservations = await queryDatabase<ReservationRow>(
+    usersDb,
+    'SELECT order_id, user_id, amount_cents, status FROM credit_reservations',
+  );
+  const orderById = new Map(orders.map((order) => [order.id, order]));
+  const reservationByOrder = new Map(reservations.map((row) => [row.order_id, row]));
+
+  // 1. Every order is settled.
+  const unsettled = orders
+    .filter((order) => !FINAL_STATUSES.includes(order.status))
+    .map((order) => `order ${order.id} is ${order.status}`);
+  expect(unsettled).toEqual([]);
+
+  // 2. A user's reserved credit = its CONFIRMED orders' totals = its RESERVED reservations, within the limit.
+  const confirmedByUser = groupBy(
+    orders.filter((order) => order.status === 'CONFIRMED'),
+    (order) => order.user_id,
+  );
+  const reservedByUser = groupBy(
+    reservations.filter((row) => row.status === 'RESERVED'),
+    (row) => row.user_id,
+  );
+  const creditViolations: string[] = [];
+  for (const user of users) {
+    const reserved = Number(user.credit_reserved_cents);
+    const confirmed = sumBy(confirmedByUser.get(user.id) ?? [], (order) => Number(order.total_cents));
+    const reservedRows = sumBy(reservedByUser.get(user.id) ?? [], (row) => Number(row.amount_cents));
+    if (reserved !== confirmed) {
+      creditViolations.push(`user ${user.email}: reserved ${reserved} != CONFIRMED orders' total ${confirmed}`);
+    }
+    if (reserved !== reservedRows) {
+      creditViolations.push(`user ${user.email}: reserved ${reserved} != RESERVED reservations' total ${reservedRows}`);
+    }
+    if (reserved > Number(user.credit_limit_cents) || reserved < 0) {
+      creditViolations.push(`user ${user.email}: reserved ${reserved} outside 0..${user.credit_limit_cents}`);
+    }
+  }
+  const userIds = new Set(users.map((user) => user.id));
+  for (const [userId, confirmed] of confirmedByUser) {
+    if (!userIds.has(userId)) creditViolations.push(`${confirmed.length} CONFIRMED order(s) of unknown user ${userId}`);
+  }
+  expect(creditViolations).toEqual([]);
+
+  // 3. RESERVED reservations and CONFIRMED orders match one to one (same user, same amount).
+  const reservationViolations: string[] = [];
+  for (const row of reservations.filter((r) => r.status === 'RESERVED')) {
+    const order = orderById.get(row.order_id);
+    if (!order) reservationViolations.push(`RESERVED reservation ${row.order_id} has no order`);
+    else if (order.status !== 'CONFIRMED') {
+      reservationViolations.push(`RESERVED reservation ${row.order_id} belongs to a ${order.status} order`);
+    } else if (order.user_id !== row.user_id || order.total_cents !== row.amount_cents) {
+      reservationViolations.push(
+        `reservation ${row.order_id} (${row.user_id}, ${row.amount_cents}) != order (${order.user_id}, ${order.total_cents})`,
+      );
+    }
+  }
+  for (const order of orders.filter((o) => o.status === 'CONFIRMED')) {
+    const row = reservationByOrder.get(order.id);
+    if (row?.status !== 'RESERVED') {
+      reservationViolations.push(`CONFIRMED order ${order.id} has reservation ${row?.status ?? 'none'}`);
+    }
+  }
+  expect(reservationViolations).toEqual([]);
+
+  // 4. Nothing left unpublished.
+  for (const database of [usersDb, ordersDb]) {
+    const unpublished = await queryDatabase<{ id: string; type: string; last_error: string | null }>(
+      database,
+      'SELECT id, type, last_error FROM outbox WHERE published_at IS NULL',
+    );
+    expect({ database, unpublished }).toEqual({ database, unpublished: [] });
+  }
+
+  // 5. The read model agrees with the orders, row for row.
+  const viewById = new Map(views.map((view) => [view.id, view]));
+  const viewViolations: string[] = [];
+  for (const order of orders) {
+    const view = viewById.get(order.id);
+    if (!view) viewViolations.push(`order ${order.id} has no view`);
+    else if (JSON.stringify(view) !== JSON.stringify(order)) {
+      viewViolations.push(`view ${JSON.stringify(view)} != order ${JSON.stringify(order)}`);
+    }
+  }
+  for (const view of views) if (!orderById.has(view.id)) viewViolations.push(`view ${view.id} has no order`);
+  // ... and so do the per-user counters.
+  const ordersByUser = groupBy(orders, (order) => order.user_id);
+  const statsByUser = new Map(stats.map((row) => [row.user_id, row]));
+  for (const userId of new Set([...ordersByUser.keys(), ...statsByUser.keys()])) {
+    const own = ordersByUser.get(userId) ?? [];
+    const count = (status: string) => own.filter((order) => order.status === status).length;
+    const expected = {
+      placed: own.length,
+      confirmed: count('CONFIRMED'),
+      rejected: count('REJECTED'),
+      cancelled: count('CANCELLED'),
+      confirmed_total_cents: sumBy(
+        own.filter((order) => order.status === 'CONFIRMED'),
+        (order) => Number(order.total_cents),
+      ),
+    };
+    const row = statsByUser.get(userId);
+    const actual = row
+      ? {
+          placed: row.placed,
+          confirmed: row.confirmed,
+          rejected: row.rejected,
+          cancelled: row.cancelled,
+          confirmed_total_cents: Number(row.confirmed_total_cents),
+        }
+      : null;
+    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+      viewViolations.push(`user_order_stats of ${userId}: ${JSON.stringify(actual)} != ${JSON.stringify(expected)}`);
+    }
+  }
+  expect(viewViolations).toEqual([]);
+
+  // 6. No message handled twice by one consumer, and no decision or placement published twice.
+  for (const database of [usersDb, ordersDb]) {
+    const [inbox] = await queryDatabase<{ total: number; distinct: number }>(
+      database,
+      'SELECT count(*)::int AS total, count(DISTINCT (message_id, consumer))::int AS distinct FROM inbox',
+    );
+    expect({ database, total: inbox!.total }).toEqual({ database, total: inbox!.distinct });
+  }
+  const twice = [
+    ...(await queryDatabase<{ order_id: string; n: number }>(
+      usersDb,
+      `SELECT payload->>'orderId' AS order_id, count(*)::int AS n FROM outbox
+        WHERE type IN ('CreditReserved', 'CreditRejected') GROUP BY 1 HAVING count(*) > 1`,
+    )),
+    ...(await queryDatabase<{ order_id: string; type: string; n: number }>(
+      ordersDb,
+      `SELECT payload->>'orderId' AS order_id, type, count(*)::int AS n FROM outbox
+        WHERE type IN ('OrderPlaced', 'OrderCancelled') GROUP BY 1, 2 HAVING count(*) > 1`,
+    )),
+  ];
+  expect(twice).toEqual([]);
+
+  // 7. The dead-letter queues hold what the caller expects (nothing, by default).
+  const dlq = await deadLetterCounts(system);
+  const expected = { users: options.deadLetters?.users ?? 0, orders: options.deadLetters?.orders ?? 0 };
+  expect({
+    users: expected.users === 'any' ? 'any' : dlq['users.events'],
+    orders: expected.orders === 'any' ? 'any' : dlq['orders.events'],
+  }).toEqual(expected);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers to drive the system through the gateway.
+
+export interface TestUser {
+  id: string;
+  token: string;
+  email: string;
+}
+
+/** Registers a user with a unique email and logs in. */
+export async function registerUser(system: SystemUnderTest, label = 'user'): Promise<TestUser> {
+  const email = `${label}-${randomUUID().slice(0, 8)}@saga.test`;
+  const password = 'saga-password-1';
+  const registered = await http<{ id: string }>('POST', `${system.api}/auth/register`, {
+    body: { email, password, name: label },
+  });
+  if (registered.status !== 201) throw new Error(`register ${email}: ${registered.status} ${registered.text}`);
+  return { id: registered.body.id, token: await login(system, email, password), email };
+}
+
+/** Logs in and returns the access token. */
+export async function login(system: SystemUnderTest, email: string, password: string): Promise<string> {
+  const result = await http<{ accessToken: string }>('POST', `${system.api}/auth/login`, { body: { email, password } });
+  if (result.status !== 200) throw new Error(`login ${email}: ${result.status} ${result.text}`);
+  return result.body.accessToken;
+}
+
+/** A valid POST /orders body whose total is `totalCents` (one line, quantity 1). */
+export function orderBody(totalCents = 1000, sku = 'SKU-1'): { currency: string; items: Record<string, unknown>[] } {
+  return { currency: 'EUR', items: [{ sku, quantity: 1, unitPriceCents: totalCents }] };
+}
+
+export interface PlaceOrderOptions {
+  /** A random one by default; null sends no Idempotency-Key header. */
+  idempotencyKey?: string | null;
+  /** The whole body (defaults to `orderBody(totalCents)`). */
+  body?: unknown;
+  totalCents?: number;
+}
+
+/** POST /api/v1/orders, with a random Idempotency-Key unless told otherwise. */
+export function placeOrder(
+  system: SystemUnderTest,
+  token: string,
+  options: PlaceOrderOptions = {},
+): Promise<HttpResult<OrderResponse & Record<string, unknown>>> {
+  const key = options.idempotencyKey === undefined ? randomUUID() : options.idempotencyKey;
+  return http('POST', `${system.api}/orders`, {
+    token,
+    body: options.body ?? orderBody(options.totalCents),
+    headers: key === null ? {} : { 'idempotency-key': key },
+  });
+}
+
+/** Calls `probe` every `intervalMs` until `done` accepts its result; throws with the last one on timeout. */
+export async function pollUntil<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 30_000,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** GET /orders/:id until its status is one of `statuses`. */
+export function waitForOrderStatus(
+  system: SystemUnderTest,
+  token: string,
+  orderId: string,
+  statuses: string[],
+  timeoutMs = 30_000,
+  intervalMs = 50,
+): Promise<HttpResult<OrderResponse & Record<string, unknown>>> {
+  return pollUntil(
+    () => http<OrderResponse & Record<string, unknown>>('GET', `${system.api}/orders/${orderId}`, { token }),
+    (result) => result.status === 200 && statuses.includes(result.body.status),
+    timeoutMs,
+    intervalMs,
+  );
+}
+
+/** Percentile (nearest rank) of a list of numbers. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
