@@ -12,7 +12,7 @@ runApp(async () => {
   const app = await createHttpApp(GatewayAppModule, { trustProxy: process.env.TRUST_PROXY === 'true' });
   const config = app.get<ConfigService<GatewayEnv, true>>(ConfigService);
   await configureHttpPipeline(app, config);
-  app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['health/live', 'health/ready', 'metrics'] });
   if (config.get('OPENAPI_ENABLED', { infer: true })) setUpOpenApi(app);
   // Serve at once; while the broker is away, calls answer 503 and readiness says why.
   app

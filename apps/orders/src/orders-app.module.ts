@@ -15,6 +15,7 @@ import { OrdersModule, ordersEntities, ordersMigrations } from '@app/orders';
 import {
   DatabaseModule,
   HealthModule,
+  MetricsModule,
   databaseOptionsFrom,
   databaseReadiness,
   loggingModule,
@@ -28,6 +29,7 @@ type Config = ConfigService<OrdersEnv, true>;
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(OrdersEnv) }),
+    MetricsModule.forRoot('orders'),
     loggingModule('orders'),
     DatabaseModule.forRootAsync({
       inject: [ConfigService],

@@ -14,6 +14,7 @@ import {
 import {
   DatabaseModule,
   HealthModule,
+  MetricsModule,
   databaseOptionsFrom,
   databaseReadiness,
   loggingModule,
@@ -27,6 +28,7 @@ import { UsersEnv } from './users.env.js';
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(UsersEnv) }),
+    MetricsModule.forRoot('users'),
     loggingModule('users'),
     DatabaseModule.forRootAsync({
       inject: [ConfigService],

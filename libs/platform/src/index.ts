@@ -17,3 +17,5 @@ export * from './config/app-env.js';
 export * from './health/database-readiness.js';
 export * from './start/run-app.js';
 export * from './http/public.decorator.js';
+export * from './metrics/app-metrics.js';
+export * from './metrics/metrics.module.js';

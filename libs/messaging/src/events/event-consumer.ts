@@ -2,7 +2,14 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import { integrationEventSchema, type IntegrationEvent } from '@app/contracts';
-import { TransactionRunner, runInMessageContext } from '@app/platform';
+import {
+  TransactionRunner,
+  messagesConsumed,
+  messagesDeadLettered,
+  messagesRetried,
+  runInMessageContext,
+  type DeadLetterReason,
+} from '@app/platform';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
 import { claimInbox } from '../inbox/claim-inbox.js';
 import type { EventConsumerOptions } from './event-consumer-options.js';
@@ -23,7 +30,14 @@ export const RetryHeaders = {
 const SEND_ID = 'x-send-id';
 
 /** A message that can never succeed: it goes straight to the dead-letter queue. */
-class PoisonMessageError extends Error {}
+class PoisonMessageError extends Error {
+  constructor(
+    message: string,
+    readonly reason: DeadLetterReason = 'invalid',
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Consumes a service's event queue. Per message: validate the envelope and payload against the
@@ -107,18 +121,27 @@ export class EventConsumer {
     const routingKey = String(headers[RetryHeaders.routingKey] ?? message.fields.routingKey);
     try {
       const [subscription, event] = this.parse(routingKey, message);
-      await runInMessageContext({ correlationId: event.correlationId ?? event.id, causationId: event.id }, () =>
-        this.transactions.run(async (manager) => {
-          if (await claimInbox(manager, event.id, this.options.queue)) await subscription.handle(event);
-        }),
+      const handled = await runInMessageContext(
+        { correlationId: event.correlationId ?? event.id, causationId: event.id },
+        () =>
+          this.transactions.run(async (manager) => {
+            if (!(await claimInbox(manager, event.id, this.options.queue))) return false;
+            await subscription.handle(event);
+            this.logger.debug(`${this.names.queue}: handled ${routingKey} ${event.id}`);
+            return true;
+          }),
       );
       channel.ack(message);
+      messagesConsumed.inc({ queue: this.options.queue, outcome: handled ? 'handled' : 'duplicate' });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (error instanceof PoisonMessageError || attempt >= this.options.maxAttempts) {
         await this.deadLetter(channel, message, routingKey, attempt, reason);
+        const cause = error instanceof PoisonMessageError ? error.reason : 'handler_failed';
+        messagesDeadLettered.inc({ queue: this.options.queue, reason: cause });
       } else {
         await this.retry(channel, message, routingKey, attempt, reason);
+        messagesRetried.inc({ queue: this.options.queue });
       }
       channel.ack(message);
     }
@@ -126,7 +149,7 @@ export class EventConsumer {
 
   private parse(routingKey: string, message: ConsumeMessage): [EventSubscription, IntegrationEvent] {
     const subscription = this.byRoutingKey.get(routingKey);
-    if (!subscription) throw new PoisonMessageError(`no handler for routing key "${routingKey}"`);
+    if (!subscription) throw new PoisonMessageError(`no handler for routing key "${routingKey}"`, 'no_handler');
     let json: unknown;
     try {
       json = JSON.parse(message.content.toString('utf8'));

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EVENTS_EXCHANGE, type IntegrationEvent } from '@app/contracts';
-import { ContextHeaders } from '@app/platform';
+import { ContextHeaders, outboxPublished, scrapeSources } from '@app/platform';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
 import { prefixed } from '../amqp/amqp-options.js';
 import type { OutboxRelayOptions } from './outbox-options.js';
@@ -51,6 +51,7 @@ export class OutboxRelay {
     this.stopped = false;
     await this.amqp.addSetup((model) => this.openChannel(model));
     this.signal.listen(() => this.kick());
+    scrapeSources.outbox = () => this.stats();
     this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs);
     this.kick();
   }
@@ -118,6 +119,7 @@ export class OutboxRelay {
         return 0;
       }
       await manager.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [ids]);
+      outboxPublished.inc(rows.length);
       return rows.length;
     });
   }

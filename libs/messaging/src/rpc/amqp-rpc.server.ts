@@ -4,7 +4,7 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { lastValueFrom } from 'rxjs';
 import { CommonErrorCodes, type RpcErrorBody, type RpcReply } from '@app/contracts';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { ContextHeaders, runInMessageContext } from '@app/platform';
+import { ContextHeaders, rpcServerDuration, runInMessageContext } from '@app/platform';
 import { toRpcErrorBody } from './rpc-error-body.js';
 
 /**
@@ -82,7 +82,14 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
       correlationId: String(headers[ContextHeaders.correlationId] ?? properties.correlationId ?? ''),
       causationId: (properties.messageId as string | undefined) ?? null,
     };
-    const reply = await runInMessageContext(context, () => this.dispatch(pattern, message, channel));
+    const end = rpcServerDuration.startTimer();
+    const reply = await runInMessageContext(context, async () => {
+      const answer = await this.dispatch(pattern, message, channel);
+      this.logger.debug(`${pattern}: ${answer.ok ? 'ok' : answer.error.code}`);
+      return answer;
+    });
+    // An unknown pattern is client-controlled: not a label value of its own.
+    end({ pattern: this.getHandlerByPattern(pattern) ? pattern : 'unknown', outcome: reply.ok ? 'ok' : 'error' });
     try {
       if (properties.replyTo) {
         channel.sendToQueue(properties.replyTo as string, Buffer.from(JSON.stringify(reply)), {

@@ -1,18 +1,19 @@
-import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import { rpcClientDuration, type RpcClientOutcome } from '@app/platform';
+import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { RpcClient, type RpcCallOptions } from './rpc-client.js';
-import { RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
+import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
 
 /**
  * An RpcClient with a circuit breaker per target service, and one retry for calls the caller
  * marks idempotent (queries) when the request could not even be sent. Commands are never
- * retried here: a timed-out command may still have been applied.
+ * retried here: a timed-out command may still have been applied. Every call is timed.
  */
 export class ResilientRpcClient extends RpcClient {
   readonly breaker: CircuitBreaker;
 
   constructor(
     private readonly inner: RpcClient,
-    target: string,
+    private readonly target: string,
     options: CircuitBreakerOptions,
   ) {
     super();
@@ -27,19 +28,39 @@ export class ResilientRpcClient extends RpcClient {
     return this.inner.isReady;
   }
 
-  send<TResponse, TRequest = unknown>(
+  async send<TResponse, TRequest = unknown>(
     pattern: string,
     request: TRequest,
     options?: RpcCallOptions,
   ): Promise<TResponse> {
-    const call = () => this.inner.send<TResponse, TRequest>(pattern, request, options);
-    return this.breaker.run(async () => {
-      try {
-        return await call();
-      } catch (error) {
-        if (options?.idempotent && error instanceof RpcUnavailableError) return call();
-        throw error;
-      }
-    });
+    const end = rpcClientDuration.startTimer({ target: this.target, pattern });
+    try {
+      const response = await this.breaker.run(() => this.attempt<TResponse, TRequest>(pattern, request, options));
+      end({ outcome: 'ok' });
+      return response;
+    } catch (error) {
+      end({ outcome: outcomeOf(error) });
+      throw error;
+    }
   }
+
+  private async attempt<TResponse, TRequest>(
+    pattern: string,
+    request: TRequest,
+    options?: RpcCallOptions,
+  ): Promise<TResponse> {
+    try {
+      return await this.inner.send<TResponse, TRequest>(pattern, request, options);
+    } catch (error) {
+      if (!options?.idempotent || !(error instanceof RpcUnavailableError)) throw error;
+      return this.inner.send<TResponse, TRequest>(pattern, request, options);
+    }
+  }
+}
+
+function outcomeOf(error: unknown): RpcClientOutcome {
+  if (error instanceof RpcRemoteError) return 'remote_error';
+  if (error instanceof RpcTimeoutError) return 'timeout';
+  if (error instanceof CircuitOpenError) return 'circuit_open';
+  return 'unavailable';
 }

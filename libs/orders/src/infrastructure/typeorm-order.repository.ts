@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConcurrencyConflictError } from '@app/ddd';
 import { OutboxWriter } from '@app/messaging';
-import { TransactionRunner } from '@app/platform';
+import { TransactionRunner, sagaOutcomes } from '@app/platform';
 import type { OrderRepository } from '../application/index.js';
 import type { Order, OrderStatus } from '../domain/index.js';
 import { OrderViewProjector } from './order-view.projector.js';
@@ -53,9 +53,18 @@ export class TypeormOrderRepository implements OrderRepository {
       else await this.update(order);
       await this.projector.project(order, this.loadedStatus.get(order) ?? null);
       await this.outbox.append(events.flatMap(toOutboxMessage));
+      this.countSettlement(order, this.loadedStatus.get(order) ?? null);
     });
     order.markPersisted(order.version + 1);
     this.loadedStatus.set(order, order.status);
+  }
+
+  /** Saga outcomes for the dashboards, counted once the settling transaction commits. */
+  private countSettlement(order: Order, previous: OrderStatus | null): void {
+    if (previous === order.status || order.status === 'PENDING') return;
+    const outcome = order.status.toLowerCase();
+    const reason = order.status === 'REJECTED' ? (order.rejectionReason ?? '') : '';
+    this.transactions.afterCommit(() => sagaOutcomes.inc({ outcome, reason }));
   }
 
   private async insert(order: Order): Promise<void> {

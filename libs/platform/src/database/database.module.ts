@@ -1,8 +1,16 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DatabaseOptions } from './database-options.js';
 import { openDataSource } from './create-data-source.js';
 import { TransactionRunner } from './transaction-runner.js';
+import { scrapeSources } from '../metrics/app-metrics.js';
 
 export interface DatabaseModuleAsyncOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -13,7 +21,7 @@ export interface DatabaseModuleAsyncOptions {
 /** Provides the service's `DataSource` (connected and migrated before anything uses it) and its unit of work. */
 @Global()
 @Module({})
-export class DatabaseModule implements OnApplicationShutdown {
+export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   static forRootAsync(options: DatabaseModuleAsyncOptions): DynamicModule {
@@ -29,6 +37,15 @@ export class DatabaseModule implements OnApplicationShutdown {
       ],
       exports: [DataSource, TransactionRunner],
     };
+  }
+
+  onModuleInit(): void {
+    const pool = (
+      this.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }
+    ).master;
+    if (pool) {
+      scrapeSources.pool = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,0 +1,112 @@
+import { Counter, Gauge, Histogram, register } from 'prom-client';
+
+/*
+ * Every series the apps expose on /metrics, defined once. Labels are bounded: route templates,
+ * RPC patterns, queue names and fixed outcome sets, never ids or raw paths. Each process is one
+ * service, named by the `service` default label (MetricsModule).
+ */
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export const httpRequestDuration = new Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'HTTP requests by route template and status',
+  labelNames: ['method', 'route', 'status_code'] as const,
+  buckets: LATENCY_BUCKETS,
+});
+
+export type RpcClientOutcome = 'ok' | 'remote_error' | 'timeout' | 'unavailable' | 'circuit_open';
+
+export const rpcClientDuration = new Histogram({
+  name: 'rpc_client_duration_seconds',
+  help: 'RPC calls made, by target queue, pattern and outcome',
+  labelNames: ['target', 'pattern', 'outcome'] as const,
+  buckets: LATENCY_BUCKETS,
+});
+
+export const rpcServerDuration = new Histogram({
+  name: 'rpc_server_duration_seconds',
+  help: 'RPC requests served, by pattern and outcome',
+  labelNames: ['pattern', 'outcome'] as const,
+  buckets: LATENCY_BUCKETS,
+});
+
+export const messagesConsumed = new Counter({
+  name: 'messages_consumed_total',
+  help: 'Integration events consumed: handled, or skipped as duplicates by the inbox',
+  labelNames: ['queue', 'outcome'] as const,
+});
+
+export const messagesRetried = new Counter({
+  name: 'messages_retried_total',
+  help: 'Integration events sent to a retry queue after a handler failure',
+  labelNames: ['queue'] as const,
+});
+
+export type DeadLetterReason = 'handler_failed' | 'invalid' | 'no_handler';
+
+export const messagesDeadLettered = new Counter({
+  name: 'messages_dead_lettered_total',
+  help: 'Integration events sent to the dead-letter queue, by reason',
+  labelNames: ['queue', 'reason'] as const,
+});
+
+export const outboxPublished = new Counter({
+  name: 'outbox_published_total',
+  help: 'Outbox rows published and confirmed by the broker',
+});
+
+export const sagaOutcomes = new Counter({
+  name: 'saga_outcomes_total',
+  help: 'Orders settled, by outcome and reason (rejected: INSUFFICIENT_CREDIT, USER_NOT_FOUND, SAGA_TIMEOUT)',
+  labelNames: ['outcome', 'reason'] as const,
+});
+
+type OutboxStats = { unpublished: number; oldestAgeMs: number };
+
+/** Sources read at scrape time (set by whoever owns the thing measured). */
+export const scrapeSources: {
+  outbox?: () => Promise<OutboxStats>;
+  pool?: () => { total: number; idle: number; waiting: number };
+} = {};
+
+let outboxScrape: Promise<OutboxStats | undefined> | null = null;
+
+/** One query per scrape for both outbox gauges, which prom-client collects at the same time. */
+function outboxStats(): Promise<OutboxStats | undefined> {
+  outboxScrape ??= (scrapeSources.outbox?.() ?? Promise.resolve(undefined)).finally(() => (outboxScrape = null));
+  return outboxScrape;
+}
+
+new Gauge({
+  name: 'outbox_unpublished_rows',
+  help: 'Outbox rows not yet published',
+  async collect() {
+    const stats = await outboxStats();
+    if (stats) this.set(stats.unpublished);
+  },
+});
+
+new Gauge({
+  name: 'outbox_oldest_unpublished_age_seconds',
+  help: 'Age of the oldest unpublished outbox row (relay lag)',
+  async collect() {
+    const stats = await outboxStats();
+    if (stats) this.set(stats.oldestAgeMs / 1000);
+  },
+});
+
+new Gauge({
+  name: 'db_pool_connections',
+  help: 'Database pool connections by state',
+  labelNames: ['state'] as const,
+  collect() {
+    const pool = scrapeSources.pool?.();
+    if (!pool) return;
+    this.set({ state: 'total' }, pool.total);
+    this.set({ state: 'idle' }, pool.idle);
+    this.set({ state: 'waiting' }, pool.waiting);
+  },
+});
+
+export { register as metricsRegistry };
