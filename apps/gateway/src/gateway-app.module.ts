@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { RpcQueues } from '@app/contracts';
 import { AmqpConnection, AmqpModule, amqpOptionsFrom, brokerReadiness } from '@app/messaging';
-import { HealthModule, MetricsModule, loggingModule, validateEnv } from '@app/platform';
+import { HealthModule, MetricsModule, TracingModule, loggingModule, validateEnv } from '@app/platform';
 import { AuthController } from './auth/auth.controller.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
 import { SIGNING_KEYS, TOKEN_OPTIONS, TokenService, type TokenOptions } from './auth/token.service.js';
@@ -24,6 +24,7 @@ const breakerOptions = (config: Config) => ({
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv) }),
     MetricsModule.forRoot('gateway'),
+    TracingModule.forRoot('gateway'),
     loggingModule('gateway'),
     rateLimitModule,
     AmqpModule.forRootAsync({

@@ -16,6 +16,7 @@ import {
   DatabaseModule,
   HealthModule,
   MetricsModule,
+  TracingModule,
   databaseOptionsFrom,
   databaseReadiness,
   loggingModule,
@@ -30,6 +31,7 @@ type Config = ConfigService<OrdersEnv, true>;
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(OrdersEnv) }),
     MetricsModule.forRoot('orders'),
+    TracingModule.forRoot('orders'),
     loggingModule('orders'),
     DatabaseModule.forRootAsync({
       inject: [ConfigService],

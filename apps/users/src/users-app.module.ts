@@ -15,6 +15,7 @@ import {
   DatabaseModule,
   HealthModule,
   MetricsModule,
+  TracingModule,
   databaseOptionsFrom,
   databaseReadiness,
   loggingModule,
@@ -29,6 +30,7 @@ import { UsersEnv } from './users.env.js';
   imports: [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(UsersEnv) }),
     MetricsModule.forRoot('users'),
+    TracingModule.forRoot('users'),
     loggingModule('users'),
     DatabaseModule.forRootAsync({
       inject: [ConfigService],

@@ -19,3 +19,5 @@ export * from './start/run-app.js';
 export * from './http/public.decorator.js';
 export * from './metrics/app-metrics.js';
 export * from './metrics/metrics.module.js';
+export * from './tracing/tracing.js';
+export * from './tracing/tracing.module.js';

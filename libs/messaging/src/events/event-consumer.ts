@@ -7,6 +7,9 @@ import {
   messagesConsumed,
   messagesDeadLettered,
   messagesRetried,
+  SpanKind,
+  extractTraceContext,
+  inSpan,
   runInMessageContext,
   type DeadLetterReason,
 } from '@app/platform';
@@ -121,15 +124,20 @@ export class EventConsumer {
     const routingKey = String(headers[RetryHeaders.routingKey] ?? message.fields.routingKey);
     try {
       const [subscription, event] = this.parse(routingKey, message);
-      const handled = await runInMessageContext(
-        { correlationId: event.correlationId ?? event.id, causationId: event.id },
+      const handled = await inSpan(
+        `consume ${routingKey}`,
+        SpanKind.CONSUMER,
+        { 'messaging.destination.name': this.options.queue, 'messaging.message.id': event.id },
         () =>
-          this.transactions.run(async (manager) => {
-            if (!(await claimInbox(manager, event.id, this.options.queue))) return false;
-            await subscription.handle(event);
-            this.logger.debug(`${this.names.queue}: handled ${routingKey} ${event.id}`);
-            return true;
-          }),
+          runInMessageContext({ correlationId: event.correlationId ?? event.id, causationId: event.id }, () =>
+            this.transactions.run(async (manager) => {
+              if (!(await claimInbox(manager, event.id, this.options.queue))) return false;
+              await subscription.handle(event);
+              this.logger.debug(`${this.names.queue}: handled ${routingKey} ${event.id}`);
+              return true;
+            }),
+          ),
+        extractTraceContext(headers),
       );
       channel.ack(message);
       messagesConsumed.inc({ queue: this.options.queue, outcome: handled ? 'handled' : 'duplicate' });

@@ -1,8 +1,17 @@
 import { Logger } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EVENTS_EXCHANGE, type IntegrationEvent } from '@app/contracts';
-import { ContextHeaders, outboxPublished, scrapeSources } from '@app/platform';
+import {
+  ContextHeaders,
+  SpanKind,
+  extractTraceContext,
+  injectTraceContext,
+  outboxPublished,
+  scrapeSources,
+  startSpan,
+} from '@app/platform';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
 import { prefixed } from '../amqp/amqp-options.js';
 import type { OutboxRelayOptions } from './outbox-options.js';
@@ -13,7 +22,7 @@ interface OutboxRow {
   type: string;
   routing_key: string;
   payload: unknown;
-  headers: { version: number; correlationId: string | null; causationId: string | null };
+  headers: { version: number; correlationId: string | null; causationId: string | null; traceparent?: string };
   occurred_at: Date;
 }
 
@@ -134,17 +143,28 @@ export class OutboxRelay {
       causationId: row.headers.causationId,
       payload: row.payload,
     };
+    // A producer span, child of the span that wrote the row, so the trace runs on through the broker.
+    const parent = extractTraceContext(row.headers);
+    const span = startSpan(
+      `publish ${row.routing_key}`,
+      SpanKind.PRODUCER,
+      { 'messaging.destination.name': row.routing_key, 'messaging.message.id': row.id },
+      parent,
+    );
+    const headers: Record<string, unknown> = {
+      [ContextHeaders.correlationId]: row.headers.correlationId,
+      [ContextHeaders.causationId]: row.headers.causationId,
+    };
+    injectTraceContext(headers, trace.setSpan(parent, span));
     channel.publish(prefixed(this.amqp.options, EVENTS_EXCHANGE), row.routing_key, Buffer.from(JSON.stringify(event)), {
       persistent: true,
       messageId: row.id,
       type: row.type,
       contentType: 'application/json',
       timestamp: Math.floor(row.occurred_at.getTime() / 1000),
-      headers: {
-        [ContextHeaders.correlationId]: row.headers.correlationId,
-        [ContextHeaders.causationId]: row.headers.causationId,
-      },
+      headers,
     });
+    span.end();
   }
 
   /** The broker refused or lost the batch: try these rows again later, with backoff. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionRunner, currentMessageContext } from '@app/platform';
+import { TransactionRunner, currentMessageContext, injectTraceContext } from '@app/platform';
 import type { OutboxMessage } from './outbox-message.js';
 import { OutboxSignal } from './outbox-signal.js';
 
@@ -21,11 +21,12 @@ export class OutboxWriter {
     const context = currentMessageContext();
     const params: unknown[] = [];
     const rows = messages.map((message) => {
-      const headers = {
+      const headers: Record<string, unknown> = {
         version: message.version,
         correlationId: context?.correlationId ?? null,
         causationId: context?.causationId ?? null,
       };
+      injectTraceContext(headers); // traceparent: the relay's publish continues this trace
       params.push(message.id, message.type, message.routingKey, message.payload, headers, message.occurredAt);
       const n = params.length;
       return `($${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`;

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Channel, ChannelModel, ConsumeMessage, Message } from 'amqplib';
 import type { RpcReply } from '@app/contracts';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { ContextHeaders, currentMessageContext } from '@app/platform';
+import { ContextHeaders, SpanKind, currentMessageContext, inSpan, injectTraceContext } from '@app/platform';
 import { RpcClient, type RpcCallOptions } from './rpc-client.js';
 import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
 
@@ -47,6 +47,15 @@ export class AmqpRpcClient extends RpcClient {
     request: TRequest,
     options: RpcCallOptions = {},
   ): Promise<TResponse> {
+    return inSpan(
+      `RPC ${pattern}`,
+      SpanKind.CLIENT,
+      { 'rpc.method': pattern, 'messaging.destination.name': this.queue },
+      () => this.call<TResponse, TRequest>(pattern, request, options),
+    );
+  }
+
+  private call<TResponse, TRequest>(pattern: string, request: TRequest, options: RpcCallOptions): Promise<TResponse> {
     const channel = this.channel;
     if (!channel || !this.amqp.isConnected) {
       return Promise.reject(new RpcUnavailableError(this.queue, 'broker connection is down'));
@@ -69,10 +78,10 @@ export class AmqpRpcClient extends RpcClient {
           contentType: 'application/json',
           expiration: String(timeoutMs),
           mandatory: true,
-          headers: {
+          headers: traced({
             [ContextHeaders.correlationId]: context?.correlationId ?? correlationId,
             [ContextHeaders.causationId]: context?.causationId ?? null,
-          },
+          }),
         });
       } catch (error) {
         this.settle(correlationId, (p) => p.reject(new RpcUnavailableError(this.queue, String(error))));
@@ -124,4 +133,10 @@ export class AmqpRpcClient extends RpcClient {
       this.settle(id, (p) => p.reject(new RpcUnavailableError(this.queue, reason)));
     }
   }
+}
+
+/** The headers, plus the W3C trace context of the active span (the RPC client span). */
+function traced(headers: Record<string, unknown>): Record<string, unknown> {
+  injectTraceContext(headers);
+  return headers;
 }

@@ -4,7 +4,14 @@ import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import { lastValueFrom } from 'rxjs';
 import { CommonErrorCodes, type RpcErrorBody, type RpcReply } from '@app/contracts';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { ContextHeaders, rpcServerDuration, runInMessageContext } from '@app/platform';
+import {
+  ContextHeaders,
+  SpanKind,
+  extractTraceContext,
+  inSpan,
+  rpcServerDuration,
+  runInMessageContext,
+} from '@app/platform';
 import { toRpcErrorBody } from './rpc-error-body.js';
 
 /**
@@ -83,11 +90,18 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
       causationId: (properties.messageId as string | undefined) ?? null,
     };
     const end = rpcServerDuration.startTimer();
-    const reply = await runInMessageContext(context, async () => {
-      const answer = await this.dispatch(pattern, message, channel);
-      this.logger.debug(`${pattern}: ${answer.ok ? 'ok' : answer.error.code}`);
-      return answer;
-    });
+    const reply = await inSpan(
+      `RPC server ${pattern}`,
+      SpanKind.SERVER,
+      { 'rpc.method': pattern },
+      () =>
+        runInMessageContext(context, async () => {
+          const answer = await this.dispatch(pattern, message, channel);
+          this.logger.debug(`${pattern}: ${answer.ok ? 'ok' : answer.error.code}`);
+          return answer;
+        }),
+      extractTraceContext(headers),
+    );
     // An unknown pattern is client-controlled: not a label value of its own.
     end({ pattern: this.getHandlerByPattern(pattern) ? pattern : 'unknown', outcome: reply.ok ? 'ok' : 'error' });
     try {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import { currentMessageContext } from '../context/message-context.js';
+import { activeTraceIds } from '../tracing/tracing.js';
 import type { BaseEnv } from '../config/base.env.js';
 
 /** Never written to a log line, wherever it appears in a request or an object. */
@@ -33,7 +34,7 @@ export function loggingModule(service: string) {
         customProps: (req: IncomingMessage) => ({ correlationId: (req as { id?: string }).id }),
         mixin: () => {
           const context = currentMessageContext();
-          return context ? { correlationId: context.correlationId } : {};
+          return { ...(context ? { correlationId: context.correlationId } : {}), ...activeTraceIds() };
         },
         autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
         quietReqLogger: true,

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { http } from '../support/http-client.js';
+import { OtlpReceiver } from '../support/otlp-receiver.js';
+import { pollUntil, registerUser, waitForIdle, waitForOrderStatus } from '../support/saga-invariants.js';
+import { SystemUnderTest } from '../support/system-under-test.js';
+
+const receiver = new OtlpReceiver();
+let system: SystemUnderTest;
+
+beforeAll(async () => {
+  const endpoint = await receiver.start();
+  system = new SystemUnderTest({
+    OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    LOG_LEVEL: 'debug',
+  });
+  await system.start(['users', 'orders', 'gateway']);
+}, 90_000);
+
+afterAll(async () => {
+  await system.stop();
+  await receiver.stop();
+}, 60_000);
+
+describe('tracing across HTTP and RabbitMQ', () => {
+  it('gives one POST /orders one trace: gateway, orders RPC, relay, users consumer, orders consumer', async () => {
+    const user = await registerUser(system, 'traced');
+    const traceId = randomUUID().replaceAll('-', '');
+    const placed = await http<{ id: string }>('POST', `${system.api}/orders`, {
+      token: user.token,
+      headers: { 'idempotency-key': randomUUID(), traceparent: `00-${traceId}-${'1'.repeat(16)}-01` },
+      body: { currency: 'EUR', items: [{ sku: 'TRACE-1', quantity: 1, unitPriceCents: 100 }] },
+    });
+    expect(placed.status).toBe(201);
+    await waitForOrderStatus(system, user.token, placed.body.id, ['CONFIRMED']);
+    await waitForIdle(system, 30_000);
+
+    const expected = [
+      ['gateway', 'POST /api/v1/orders'],
+      ['gateway', 'RPC orders.place'],
+      ['orders', 'RPC server orders.place'],
+      ['orders', 'publish orders.order-placed.v1'],
+      ['users', 'consume orders.order-placed.v1'],
+      ['users', 'publish users.credit-reserved.v1'],
+      ['orders', 'consume users.credit-reserved.v1'],
+    ];
+    const spans = await pollUntil(
+      async () => receiver.spans.filter((s) => s.traceId === traceId),
+      (found) => expected.every(([service, name]) => found.some((s) => s.service === service && s.name === name)),
+      15_000,
+    );
+    const byName = new Map(spans.map((s) => [s.name, s]));
+    // Each hop is a child of the one before: one trace, not seven.
+    for (let i = 1; i < expected.length; i += 1) {
+      expect(byName.get(expected[i]![1]!)?.parentSpanId).toBe(byName.get(expected[i - 1]![1]!)?.spanId);
+    }
+    console.log(`one order, one trace: ${expected.map(([service, name]) => `${service}:${name}`).join(' → ')}`);
+
+    // Log lines written inside a span carry its trace id.
+    const logs = system.logLines().filter((l) => l.json?.traceId === traceId);
+    expect([...new Set(logs.map((l) => l.app))].sort()).toEqual(['orders', 'users']);
+  }, 60_000);
+});
