@@ -36,6 +36,17 @@ const env = {
   USERS_HTTP_PORT: String(ports.users),
   ORDERS_HTTP_PORT: String(ports.orders),
   CREDIT_LIMIT_DEFAULT_CENTS: '1000000000000',
+  // Limits on, so their cost is measured, but far above what one loopback client sends.
+  ...Object.fromEntries(
+    [
+      'RATE_LIMIT_IP_PER_MINUTE',
+      'RATE_LIMIT_USER_PER_MINUTE',
+      'RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE',
+      'RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE',
+      'RATE_LIMIT_REGISTER_PER_IP_PER_MINUTE',
+      'RATE_LIMIT_ORDERS_PER_USER_PER_MINUTE',
+    ].map((name) => [name, '100000000']),
+  ),
   JWT_PRIVATE_KEY: '',
   JWT_PUBLIC_KEY: '',
 };

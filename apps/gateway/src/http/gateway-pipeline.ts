@@ -9,6 +9,7 @@ import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import type { GatewayEnv } from '../gateway.env.js';
 import { CorrelationInterceptor } from './correlation.interceptor.js';
 import { GatewayValidationPipe } from './gateway-validation.pipe.js';
+import { FixedWindowThrottlerStorage } from './rate-limit/fixed-window.storage.js';
 import { AnonymousRateLimitGuard, UserRateLimitGuard } from './rate-limit/rate-limit.guards.js';
 import { rateLimits } from './rate-limit/rate-limits.js';
 
@@ -83,8 +84,9 @@ export const rateLimitModule = ThrottlerModule.forRootAsync({
     }),
     setHeaders: false,
     skipIf: () => !config.get('RATE_LIMIT_ENABLED', { infer: true }),
-    // In memory by default (one gateway). With several replicas, pass a shared store here,
+    // In memory (one gateway). With several replicas, pass a shared store here instead,
     // e.g. a Redis ThrottlerStorage, so the limits hold across them.
+    storage: new FixedWindowThrottlerStorage(),
   }),
 });
 
