@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { Roles, type Actor, type Role } from '@app/contracts';
 import { JWT_ALGORITHM, type SigningKeys } from './signing-keys.js';
+import { VerifiedTokenCache } from './verified-token.cache.js';
 
 export const SIGNING_KEYS = Symbol('SIGNING_KEYS');
 export const TOKEN_OPTIONS = Symbol('TOKEN_OPTIONS');
@@ -20,6 +21,8 @@ export class InvalidTokenError extends Error {}
 /** Issues and verifies access tokens: EdDSA only, with kid, iss, aud and a short exp. */
 @Injectable()
 export class TokenService {
+  private readonly verified = new VerifiedTokenCache();
+
   constructor(
     @Inject(SIGNING_KEYS) private readonly keys: SigningKeys,
     @Inject(TOKEN_OPTIONS) private readonly options: TokenOptions,
@@ -42,6 +45,14 @@ export class TokenService {
 
   /** The actor a token stands for; throws InvalidTokenError for any flaw. */
   async verify(token: string): Promise<Actor> {
+    const cached = this.verified.get(token);
+    if (cached) return cached;
+    const { actor, expiresAt } = await this.verifySignatureAndClaims(token);
+    this.verified.set(token, actor, (expiresAt + CLOCK_TOLERANCE_SECONDS) * 1000);
+    return actor;
+  }
+
+  private async verifySignatureAndClaims(token: string): Promise<{ actor: Actor; expiresAt: number }> {
     try {
       const { payload } = await jwtVerify(
         token,
@@ -61,7 +72,7 @@ export class TokenService {
       if (!payload.sub || !UUID.test(payload.sub) || !Roles.includes(role)) {
         throw new InvalidTokenError('malformed claims');
       }
-      return { id: payload.sub, role };
+      return { actor: { id: payload.sub, role }, expiresAt: payload.exp! };
     } catch (error) {
       if (error instanceof InvalidTokenError || error instanceof joseErrors.JOSEError) {
         throw new InvalidTokenError(error.message);

@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { FixedWindowThrottlerStorage } from './fixed-window.storage.js';
 
 describe('FixedWindowThrottlerStorage', () => {
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('counts hits per key and name, and blocks past the limit until the window ends', async () => {
     jest.useFakeTimers({ now: 0 });
