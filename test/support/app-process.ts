@@ -3,6 +3,14 @@ import { existsSync } from 'node:fs';
 
 export type AppName = 'gateway' | 'users' | 'orders';
 
+/** How a process ended, and how long after the last `signal()` (or `stop()`) it did. */
+export interface AppExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** From the last signal sent to the exit; NaN when no signal was sent. */
+  elapsedMs: number;
+}
+
 /**
  * One app of the system as a real process, started from its build (`npm run build`), as
  * production runs it. Keeps its output for assertions and for diagnosis when a test fails.
@@ -10,23 +18,44 @@ export type AppName = 'gateway' | 'users' | 'orders';
 export class AppProcess {
   readonly output: string[] = [];
   private child: ChildProcess | null = null;
-  private exited: Promise<number | null> = Promise.resolve(null);
+  private exited: Promise<AppExit> = Promise.resolve({ code: null, signal: null, elapsedMs: Number.NaN });
+  private signalledAt: number | null = null;
 
+  /**
+   * `label`: how logs and errors name it ("orders#2" for a second replica); the app's name by default.
+   */
   constructor(
     readonly name: AppName,
     readonly healthUrl: string,
     private readonly env: Record<string, string>,
+    readonly label: string = name,
   ) {}
+
+  /** This app's environment (a copy), e.g. to start another replica of it. */
+  get environment(): Record<string, string> {
+    return { ...this.env };
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
 
   async start(timeoutMs = 30_000): Promise<void> {
     const entry = `dist/apps/${this.name}/main.js`;
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
+    if (this.running) throw new Error(`${this.label} is already running`);
     const child = spawn(process.execPath, [entry], {
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    this.signalledAt = null;
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        const elapsedMs = this.signalledAt === null ? Number.NaN : Date.now() - this.signalledAt;
+        resolve({ code, signal, elapsedMs });
+      }),
+    );
     const collect = (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
@@ -37,11 +66,47 @@ export class AppProcess {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** SIGTERM (graceful) by default; resolves with the exit code. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (!this.running) return this.child?.exitCode ?? null;
+  /** Sends a signal and returns at once; `waitForExit()` then says how and when it ended. */
+  signal(signal: NodeJS.Signals): void {
+    if (!this.running) throw new Error(`${this.label} is not running`);
+    // Only the first signal starts the clock: a second one (to cut a drain short) is part of it.
+    this.signalledAt ??= Date.now();
     this.child!.kill(signal);
-    return this.exited;
+  }
+
+  /**
+   * Resolves when the process exits, with its exit code (null when a signal killed it) and the
+   * time since the first signal; throws if it is still running after `timeoutMs`.
+   */
+  async waitForExit(timeoutMs = 30_000): Promise<AppExit> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new Error(`${this.label} still running after ${timeoutMs} ms:\n${this.output.slice(-30).join('\n')}`)),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([this.exited, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * SIGTERM (graceful) by default; resolves with the exit code. If it has not exited after
+   * `killAfterMs`, it is SIGKILLed (the result is then null).
+   */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', killAfterMs = 60_000): Promise<number | null> {
+    if (!this.running) return this.child?.exitCode ?? null;
+    this.signal(signal);
+    try {
+      return (await this.waitForExit(killAfterMs)).code;
+    } catch {
+      if (this.running) this.child!.kill('SIGKILL');
+      return (await this.exited).code;
+    }
   }
 
   private async waitUntilReady(timeoutMs: number): Promise<void> {
@@ -55,6 +120,6 @@ export class AppProcess {
       if (status === 200) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`${this.name} did not become ready:\n${this.output.slice(-30).join('\n')}`);
+    throw new Error(`${this.label} did not become ready:\n${this.output.slice(-30).join('\n')}`);
   }
 }

@@ -28,9 +28,13 @@ export class SystemUnderTest {
   readonly prefix = `e2e-${this.id}.`;
   readonly databases = { users: `users_e2e_${this.id}`, orders: `orders_e2e_${this.id}` };
   readonly apps = new Map<AppName, AppProcess>();
+  /** Further replicas started with `addReplica()`, in start order (the first of each app is in `apps`). */
+  readonly replicas: AppProcess[] = [];
   /** Where the gateway keeps its (generated) JWT key pair: tests sign tokens with it. */
   readonly keysDir = mkdtempSync(join(tmpdir(), 'e2e-keys-'));
   gatewayUrl = '';
+  /** The environment every app of this system got (set by `start()`). */
+  private env: Record<string, string> | null = null;
 
   /** `settings`: environment overrides for every app of this system. */
   constructor(readonly settings: Record<string, string> = {}) {}
@@ -41,7 +45,7 @@ export class SystemUnderTest {
 
   async start(names: AppName[] = ['users', 'orders', 'gateway']): Promise<void> {
     const ports = { gateway: await freePort(), users: await freePort(), orders: await freePort() };
-    const env: Record<string, string> = {
+    const env: Record<string, string> = (this.env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
       HTTP_HOST: '127.0.0.1',
@@ -62,7 +66,7 @@ export class SystemUnderTest {
       // Suites make many logins and bursts from one address; the rate-limit suite sets its own.
       ...Object.fromEntries(GENEROUS_RATE_LIMITS.map((name) => [name, '1000000'])),
       ...this.settings,
-    };
+    });
     this.gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
     for (const name of names) {
       const app = new AppProcess(name, `http://127.0.0.1:${ports[name]}/health/ready`, env);
@@ -77,21 +81,56 @@ export class SystemUnderTest {
     return app;
   }
 
-  /** Every log line of every app, parsed where it is JSON. */
+  /** Every process of an app: the first one, then its replicas. */
+  instances(name: AppName): AppProcess[] {
+    return [this.app(name), ...this.replicas.filter((replica) => replica.name === name)];
+  }
+
+  /**
+   * Starts one more replica of an app: the same environment (so it consumes the same queues and
+   * uses the same database) on a free HTTP port of its own, plus `overrides`. Stopped by `stop()`
+   * like the others.
+   */
+  async addReplica(name: AppName, overrides: Record<string, string> = {}): Promise<AppProcess> {
+    if (!this.env) throw new Error('start the system before adding replicas');
+    const port = await freePort();
+    const env = { ...this.env, ...overrides, [PORT_VARIABLE[name]]: String(port) };
+    const replica = new AppProcess(
+      name,
+      `http://127.0.0.1:${port}/health/ready`,
+      env,
+      `${name}#${this.instances(name).length + 1}`,
+    );
+    this.replicas.push(replica);
+    await replica.start();
+    return replica;
+  }
+
+  /** Every log line of every app (replicas included), parsed where it is JSON. */
   logLines(): { app: AppName; line: string; json: Record<string, unknown> | null }[] {
-    return [...this.apps.values()].flatMap((app) =>
+    return this.allProcesses().flatMap((app) =>
       app.output.map((line) => ({ app: app.name, line, json: parseJson(line) })),
     );
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.apps.values()].map((app) => app.stop()));
+    await Promise.all(this.allProcesses().map((app) => app.stop()));
     await dropDatabases(Object.values(this.databases));
     await deleteQueues([`${this.prefix}users.rpc`, `${this.prefix}orders.rpc`]);
     await deleteEventTopology(this);
     rmSync(this.keysDir, { recursive: true, force: true });
   }
+
+  private allProcesses(): AppProcess[] {
+    return [...this.apps.values(), ...this.replicas];
+  }
 }
+
+const PORT_VARIABLE: Record<AppName, string> = {
+  gateway: 'GATEWAY_PORT',
+  users: 'USERS_HTTP_PORT',
+  orders: 'ORDERS_HTTP_PORT',
+};
 
 function parseJson(line: string): Record<string, unknown> | null {
   try {

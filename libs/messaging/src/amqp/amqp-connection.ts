@@ -82,9 +82,14 @@ export class AmqpConnection {
 
   private async runSetup(setup: ChannelSetup, model: ChannelModel): Promise<void> {
     const channel = await setup(model);
-    channel?.once('close', () => {
+    if (!channel) return;
+    let failed: Error | null = null;
+    channel.once('error', (error: Error) => (failed = error));
+    channel.once('close', () => {
       if (this.closing || this.current !== model) return; // the reconnect re-runs every setup
-      this.logger.warn('a channel was closed by the broker; reopening it');
+      // A broker error closed it (or its consumer was cancelled): set it up again. A channel its
+      // owner closed on purpose is not reopened: the owner's setup then returns nothing.
+      if (failed) this.logger.warn(`a channel was closed by the broker (${failed.message}); reopening it`);
       this.retryLater(setup, model);
     });
   }

@@ -65,12 +65,16 @@ export class OutboxRelay {
     this.kick();
   }
 
-  /** Stops polling and waits for the batch in progress to be confirmed and marked. */
+  /**
+   * Stops polling, waits for the batch in progress, then publishes once more what the last
+   * in-flight work committed (called after the consumers and RPC servers stopped).
+   */
   async stop(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopped = true;
     await this.draining;
+    await this.drain(true);
   }
 
   kick(): void {
@@ -97,9 +101,9 @@ export class OutboxRelay {
     return { unpublished: row?.unpublished ?? 0, oldestAgeMs: Number(row?.oldest_age_ms ?? 0) };
   }
 
-  private async drain(): Promise<void> {
+  private async drain(evenWhenStopped = false): Promise<void> {
     try {
-      while (!this.stopped && (await this.publishBatch()) === this.options.batchSize) {
+      while ((evenWhenStopped || !this.stopped) && (await this.publishBatch()) === this.options.batchSize) {
         // a full batch: more may be waiting
       }
       await this.cleanUp();

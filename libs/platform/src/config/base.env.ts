@@ -23,6 +23,20 @@ export class BaseEnv {
 
   @EnvInt(1, 60)
   AMQP_HEARTBEAT_SECONDS = 5;
+
+  /**
+   * Longest graceful shutdown after SIGTERM/SIGINT: past it the process exits 1 and leaves
+   * unfinished messages unacked, for the broker to redeliver.
+   */
+  @EnvInt(1000, 600_000)
+  SHUTDOWN_TIMEOUT_MS = 25_000;
+
+  /**
+   * After a shutdown signal, how long readiness answers 503 while the app still works normally,
+   * before it closes anything. Kubernetes should rather use a preStop sleep (0 here).
+   */
+  @EnvInt(0, 60_000)
+  SHUTDOWN_READINESS_DELAY_MS = 0;
 }
 
 /** Variables of an app that owns a database. */

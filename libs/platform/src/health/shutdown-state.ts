@@ -9,7 +9,12 @@ export class ShutdownState implements BeforeApplicationShutdown {
     return this.shuttingDown;
   }
 
-  beforeApplicationShutdown(): void {
+  /** Readiness answers 503 from now on. The signal handler calls it first, before anything closes. */
+  begin(): void {
     this.shuttingDown = true;
+  }
+
+  beforeApplicationShutdown(): void {
+    this.begin();
   }
 }

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
+import { enableGracefulShutdown, isShuttingDown } from '../start/graceful-shutdown.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -15,7 +17,9 @@ export function correlationIdOf(request: IncomingMessage): string {
 
 /**
  * A Fastify-backed Nest app with JSON logs, a 64 KiB body limit, the correlation id as the
- * request id (echoed in X-Correlation-Id), and shutdown hooks on SIGTERM/SIGINT.
+ * request id (echoed in X-Correlation-Id), and a graceful shutdown on SIGTERM/SIGINT (see
+ * `enableGracefulShutdown`: readiness 503 first, drain, then connections close, bounded by
+ * SHUTDOWN_TIMEOUT_MS).
  */
 export async function createHttpApp(
   module: unknown,
@@ -27,13 +31,53 @@ export async function createHttpApp(
     genReqId: correlationIdOf,
     requestIdHeader: false,
     logger: false,
-    return503OnClosing: true,
+    return503OnClosing: false, // answered below, as problem+json
   });
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     void reply.header('x-correlation-id', request.id);
   });
+  closeConnectionsOnShutdown(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  // Not Nest's enableShutdownHooks(): it has no deadline, and a second signal does not cut it short.
+  enableGracefulShutdown(app);
   return app;
+}
+
+/**
+ * Fastify's close waits for every connection to end, but Node's `server.close()` closes only
+ * those idle at that moment: one whose request is still in flight stays open (keep-alive)
+ * after its answer, until the client drops it or `keepAliveTimeout` (72 s) ends, and holds the
+ * whole shutdown until SHUTDOWN_TIMEOUT_MS. So from the shutdown signal on, answers say
+ * `Connection: close`, and while the server closes, connections that fall idle are closed and
+ * requests still arriving on open ones get a clean 503 problem+json.
+ */
+function closeConnectionsOnShutdown(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    await reply
+      .code(503)
+      .header('retry-after', '1')
+      .header('connection', 'close')
+      .type('application/problem+json')
+      .send({
+        type: 'urn:problem-type:service-unavailable',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'this instance is shutting down, try again',
+        code: 'SERVICE_UNAVAILABLE',
+        correlationId: request.id,
+      });
+  });
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    if (closing || isShuttingDown()) void reply.header('connection', 'close');
+    return payload;
+  });
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    const reaper = setInterval(() => fastify.server.closeIdleConnections(), 100).unref();
+    fastify.server.once('close', () => clearInterval(reaper));
+    done();
+  });
 }

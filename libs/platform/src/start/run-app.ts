@@ -1,13 +1,26 @@
+import { Logger } from '@nestjs/common';
 import { InvalidEnvironmentError } from '../config/validate-env.js';
+import { exitOnSignalWhileStarting, isShuttingDown } from './graceful-shutdown.js';
 
 /**
  * Runs an app's bootstrap; if it fails, says why in one line (bad config) or with the stack
- * (anything else) and exits non-zero, so an orchestrator restarts it.
+ * (anything else) and exits non-zero, so an orchestrator restarts it. A bootstrap cut short by
+ * a shutdown signal (the app closed under it) is left to the shutdown, which decides the exit code;
+ * a signal before the app exists (createHttpApp installs the graceful shutdown) just exits 0.
  */
 export function runApp(bootstrap: () => Promise<void>): void {
+  exitOnSignalWhileStarting();
   bootstrap().catch((error: unknown) => {
+    if (isShuttingDown()) {
+      new Logger('Shutdown').warn(`start interrupted by the shutdown: ${describe(error)}`);
+      return;
+    }
     if (error instanceof InvalidEnvironmentError) console.error(error.message);
     else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(1);
   });
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
