@@ -9,6 +9,10 @@ export class BaseEnv {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Human-readable logs (pino-pretty, a dev dependency) instead of JSON lines; development only. */
+  @EnvBool()
+  LOG_PRETTY = false;
+
   @IsString()
   HTTP_HOST = '127.0.0.1';
 

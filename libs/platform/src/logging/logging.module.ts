@@ -28,6 +28,7 @@ export function loggingModule(service: string) {
     useFactory: (config: ConfigService<BaseEnv, true>) => ({
       pinoHttp: {
         level: config.get('LOG_LEVEL', { infer: true }),
+        ...(config.get('LOG_PRETTY', { infer: true }) ? { transport: { target: 'pino-pretty' } } : {}),
         base: { service },
         redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
         genReqId: (req: IncomingMessage) => (req as { id?: string }).id ?? randomUUID(),
