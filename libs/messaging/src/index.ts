@@ -23,3 +23,4 @@ export * from './events/event-topology.js';
 export * from './events/event-consumer.js';
 export * from './events/events.module.js';
 export * from './outbox/outbox-schema.js';
+export * from './outbox/outbox-message-of.js';

@@ -21,3 +21,4 @@ export * from './metrics/app-metrics.js';
 export * from './metrics/metrics.module.js';
 export * from './tracing/tracing.js';
 export * from './tracing/tracing.module.js';
+export * from './pagination/keyset-cursor.js';

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@app/ddd';
 import { OrdersEvents, type EventDefinition } from '@app/contracts';
-import type { OutboxMessage } from '@app/messaging';
+import { outboxMessageOf, type OutboxMessage } from '@app/messaging';
 import { OrderCancelledEvent, OrderPlacedEvent } from '../domain/index.js';
 
 /** The integration events the orders context publishes: its part of the saga. */
@@ -25,14 +24,5 @@ export function toOutboxMessage(event: DomainEvent): OutboxMessage[] {
 }
 
 function message<T>(definition: EventDefinition<T>, event: DomainEvent, payload: T): OutboxMessage[] {
-  return [
-    {
-      id: randomUUID(),
-      type: definition.type,
-      version: definition.version,
-      routingKey: definition.routingKey,
-      payload,
-      occurredAt: event.occurredAt,
-    },
-  ];
+  return [outboxMessageOf(definition, event.occurredAt, payload)];
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { OrderResponse, OrderStatusValue } from '@app/contracts';
-import { ValidationFailedError } from '@app/ddd';
+import { decodeCursor, encodeCursor } from '@app/platform';
 import type { OrderPage, OrderViews } from '../application/index.js';
 import { ORDER_VIEW_COLUMNS, toOrderResponseFromView, type OrderViewRow } from './order-row.mapper.js';
 
@@ -44,24 +44,7 @@ export class SqlOrderViews implements OrderViews {
     const last = page[page.length - 1];
     return {
       items: page.map(toOrderResponseFromView),
-      nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
     };
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(iso ?? '');
-  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) {
-    throw new ValidationFailedError('cursor is not one this API returned', {
-      fields: [{ field: 'cursor', message: 'is invalid' }],
-    });
-  }
-  return { createdAt, id };
 }

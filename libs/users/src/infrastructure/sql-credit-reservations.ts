@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { UsersEvents } from '@app/contracts';
-import { OutboxWriter } from '@app/messaging';
+import { OutboxWriter, outboxMessageOf } from '@app/messaging';
 import { TransactionRunner } from '@app/platform';
 import type { CreditReservation, CreditReservations } from '../application/index.js';
 
@@ -33,16 +32,8 @@ export class SqlCreditReservations implements CreditReservations {
   rejectForUnknownUser(orderId: string, userId: string, amountCents: number): Promise<void> {
     return this.transactions.run(async () => {
       if (!(await this.insert(orderId, userId, amountCents, 'REJECTED'))) return;
-      const event = UsersEvents.creditRejected;
       await this.outbox.append([
-        {
-          id: randomUUID(),
-          type: event.type,
-          version: event.version,
-          routingKey: event.routingKey,
-          payload: { orderId, userId, reason: 'USER_NOT_FOUND' },
-          occurredAt: new Date(),
-        },
+        outboxMessageOf(UsersEvents.creditRejected, new Date(), { orderId, userId, reason: 'USER_NOT_FOUND' }),
       ]);
     });
   }

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { DomainEvent } from '@app/ddd';
 import { UsersEvents, type EventDefinition } from '@app/contracts';
-import type { OutboxMessage } from '@app/messaging';
+import { outboxMessageOf, type OutboxMessage } from '@app/messaging';
 import {
   CreditRejectedEvent,
   CreditReservedEvent,
@@ -48,14 +47,5 @@ export function toOutboxMessage(event: DomainEvent): OutboxMessage[] {
 }
 
 function message<T>(definition: EventDefinition<T>, event: DomainEvent, payload: T): OutboxMessage[] {
-  return [
-    {
-      id: randomUUID(),
-      type: definition.type,
-      version: definition.version,
-      routingKey: definition.routingKey,
-      payload,
-      occurredAt: event.occurredAt,
-    },
-  ];
+  return [outboxMessageOf(definition, event.occurredAt, payload)];
 }
