@@ -65,13 +65,17 @@ async function startApp(name) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   children[name] = child;
-  const deadline = Date.now() + 30_000;
+  const started = Date.now();
+  const deadline = started + 30_000;
   while (Date.now() < deadline) {
     const ok = await fetch(`http://127.0.0.1:${ports[name]}/health/ready`).then(
       (r) => r.ok,
       () => false,
     );
-    if (ok) return;
+    if (ok) {
+      console.log(`${name}: spawn → /health/ready 200 in ${Date.now() - started} ms`);
+      return;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${name} did not become ready`);
@@ -101,6 +105,24 @@ function report(title, result) {
     `${title}: ${Math.round(result.requests.average)} req/s, latency p50 ${result.latency.p50} ms, ` +
       `p99 ${result.latency.p99} ms, ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`,
   );
+}
+
+/** What /metrics says after the run: the series an operator would look at first. */
+async function printMetrics() {
+  const wanted = [
+    /^saga_outcomes_total/,
+    /^messages_(consumed|retried|dead_lettered)_total/,
+    /^outbox_(published_total|unpublished_rows|oldest_unpublished_age_seconds)/,
+    /^rpc_server_duration_seconds_count/,
+    /^http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/orders"/,
+  ];
+  console.log('\nmetrics after the run:');
+  for (const name of ['gateway', 'users', 'orders']) {
+    const text = await fetch(`http://127.0.0.1:${ports[name]}/metrics`).then((r) => r.text());
+    for (const line of text.split('\n')) {
+      if (wanted.some((re) => re.test(line)) && !line.endsWith(' 0')) console.log(`  ${line}`);
+    }
+  }
 }
 
 async function cleanUp() {
@@ -210,6 +232,7 @@ try {
       `(first placed → last answered), placed→CONFIRMED p50 ${Math.round(saga.p50)} ms, p99 ${Math.round(saga.p99)} ms`,
   );
   console.log(`RSS after writes: ${memory()}`);
+  await printMetrics();
 } finally {
   await cleanUp();
 }
