@@ -223,7 +223,8 @@ try {
             extract(epoch FROM max(updated_at) - min(created_at)) AS seconds,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at) * 1000) AS p50,
             percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at) * 1000) AS p99
-       FROM orders WHERE status <> 'PENDING'`,
+       FROM orders WHERE status <> 'PENDING' AND created_at >= $1`,
+    [new Date(started)],
   );
   await orders.end();
   const saga = rows[0];
