@@ -22,6 +22,28 @@ export function buildDataSource(options: DatabaseOptions): DataSource {
 }
 
 /**
+ * The data source the TypeORM CLI loads (`npm run migration:*:<service>`): the service's schema,
+ * connected with the same variables and defaults the service uses.
+ */
+export function cliDataSource(
+  databaseVariable: string,
+  defaultDatabase: string,
+  schema: Pick<DatabaseOptions, 'entities' | 'migrations'>,
+): DataSource {
+  const env = process.env;
+  return buildDataSource({
+    host: env.DB_HOST || '127.0.0.1',
+    port: Number(env.DB_PORT || 5432),
+    user: env.DB_USER || 'postgres',
+    password: env.DB_PASSWORD || '',
+    database: env[databaseVariable] || defaultDatabase,
+    poolSize: 2,
+    migrationsRun: false,
+    ...schema,
+  });
+}
+
+/**
  * Creates the database if needed, connects, and applies pending migrations while holding a
  * Postgres advisory lock, so replicas that start together migrate once, one after another.
  */
