@@ -46,6 +46,7 @@ const breakerOptions = (config: Config) => ({
         loadSigningKeys({
           privateKey: config.get('JWT_PRIVATE_KEY', { infer: true }),
           publicKey: config.get('JWT_PUBLIC_KEY', { infer: true }),
+          previousPublicKey: config.get('JWT_PREVIOUS_PUBLIC_KEY', { infer: true }),
           devKeysDir: config.get('JWT_DEV_KEYS_DIR', { infer: true }),
           production: config.get('NODE_ENV', { infer: true }) === 'production',
         }),

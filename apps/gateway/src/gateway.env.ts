@@ -74,6 +74,11 @@ export class GatewayEnv extends BaseEnv {
   @IsString()
   JWT_PUBLIC_KEY: string | undefined = undefined;
 
+  /** During a key rotation: the previous Ed25519 public key (PEM or path), still verifying. */
+  @IsOptional()
+  @IsString()
+  JWT_PREVIOUS_PUBLIC_KEY: string | undefined = undefined;
+
   /** Where the generated dev key pair is kept (git-ignored). */
   @IsString()
   JWT_DEV_KEYS_DIR = '.data/keys';

@@ -10,11 +10,15 @@ export interface SigningKeys {
   kid: string;
   privateKey: CryptoKey;
   publicKey: CryptoKey;
+  /** Keys that verify, by kid: the current one and, during a rotation, the previous one. */
+  verificationKeys: ReadonlyMap<string, CryptoKey>;
 }
 
 export interface SigningKeySource {
   privateKey?: string;
   publicKey?: string;
+  /** The public key of the pair before the last rotation, still verifying until its tokens expire. */
+  previousPublicKey?: string;
   devKeysDir: string;
   production: boolean;
 }
@@ -25,13 +29,20 @@ const logger = new Logger('SigningKeys');
  * The gateway's Ed25519 key pair: from configuration (PEM text or a file path), or, outside
  * production, a dev pair generated once and kept under a git-ignored folder.
  * The key id is the public key's RFC 7638 thumbprint, so it changes when the key does.
+ * Rotation: deploy the new pair with the old public key as JWT_PREVIOUS_PUBLIC_KEY; tokens the
+ * old key signed keep verifying until they expire (15 min at most), then remove it.
  */
 export async function loadSigningKeys(source: SigningKeySource): Promise<SigningKeys> {
   const pems = resolvePems(source);
   const privateKey = await importPKCS8(pems.privatePem, JWT_ALGORITHM);
   const publicKey = await importSPKI(pems.publicPem, JWT_ALGORITHM, { extractable: true });
   const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
-  return { kid, privateKey, publicKey };
+  const verificationKeys = new Map([[kid, publicKey]]);
+  if (source.previousPublicKey) {
+    const previous = await importSPKI(pemOrFile(source.previousPublicKey), JWT_ALGORITHM, { extractable: true });
+    verificationKeys.set(await calculateJwkThumbprint(await exportJWK(previous)), previous);
+  }
+  return { kid, privateKey, publicKey, verificationKeys };
 }
 
 function resolvePems(source: SigningKeySource): { privatePem: string; publicPem: string } {

@@ -57,8 +57,9 @@ export class TokenService {
       const { payload } = await jwtVerify(
         token,
         (header) => {
-          if (header.kid !== this.keys.kid) throw new InvalidTokenError('unknown key id');
-          return this.keys.publicKey;
+          const key = header.kid ? this.keys.verificationKeys.get(header.kid) : undefined;
+          if (!key) throw new InvalidTokenError('unknown key id');
+          return key;
         },
         {
           algorithms: [JWT_ALGORITHM],
