@@ -6,6 +6,7 @@ export * from './rpc/rpc-errors.js';
 export * from './rpc/amqp-rpc.client.js';
 export * from './rpc/amqp-rpc.server.js';
 export * from './rpc/rpc-error.filter.js';
+export * from './rpc/rpc-input.js';
 export * from './rpc/circuit-breaker.js';
 export * from './rpc/resilient-rpc-client.js';
 export * from './outbox/outbox.orm-entity.js';

@@ -1,18 +1,16 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { OrdersRpc, type OrderListResponse, type OrderResponse } from '@app/contracts';
-import { RpcErrorFilter } from '@app/messaging';
-import { CancelOrderCommand, GetOrderQuery, ListOrdersQuery, PlaceOrderCommand } from '../../application/index.js';
 import {
-  asRecord,
-  parseActor,
-  parseCursor,
-  parseIdempotencyKey,
-  parseLimit,
-  parseStatus,
-  parseUuid,
-} from './rpc-input.js';
+  ORDERS_PAGE_DEFAULT,
+  ORDERS_PAGE_MAX,
+  OrdersRpc,
+  type OrderListResponse,
+  type OrderResponse,
+} from '@app/contracts';
+import { RpcErrorFilter, asRecord, parseActor, parseCursor, parseLimit, parseUuid } from '@app/messaging';
+import { CancelOrderCommand, GetOrderQuery, ListOrdersQuery, PlaceOrderCommand } from '../../application/index.js';
+import { parseIdempotencyKey, parseStatus } from './rpc-input.js';
 
 /**
  * The orders context's RPC surface. Payloads are untrusted (anyone on the bus can publish):
@@ -53,7 +51,7 @@ export class OrdersRpcController {
       new ListOrdersQuery(
         parseActor(request.actor),
         parseStatus(request.status),
-        parseLimit(request.limit),
+        parseLimit(request.limit, ORDERS_PAGE_DEFAULT, ORDERS_PAGE_MAX),
         parseCursor(request.cursor),
       ),
     );

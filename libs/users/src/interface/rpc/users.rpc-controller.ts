@@ -9,7 +9,7 @@ import {
   type UserListResponse,
   type UserResponse,
 } from '@app/contracts';
-import { RpcErrorFilter } from '@app/messaging';
+import { RpcErrorFilter, asRecord, parseActor, parseCursor, parseLimit, parseUuid } from '@app/messaging';
 import {
   AuthenticateCommand,
   GetUserQuery,
@@ -19,7 +19,6 @@ import {
   RegisterUserCommand,
   UpdateProfileCommand,
 } from '../../application/index.js';
-import { asRecord, parseActor, parseCursor, parseLimit, parseUuid } from './rpc-input.js';
 
 /**
  * The users context's RPC surface. Translates requests into commands and queries; payloads

@@ -1,7 +1,16 @@
 import { Roles, type Actor } from '@app/contracts';
 import { ValidationFailedError } from '@app/ddd';
 
+/*
+ * Parsers for what every RPC payload carries. Payloads are untrusted (anyone on the bus can
+ * publish), so each RPC controller checks them here before building a command or query.
+ */
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function invalidField(field: string, message: string): ValidationFailedError {
+  return new ValidationFailedError(`${field} ${message}`, { fields: [{ field, message }] });
+}
 
 /** The payload as an object, whatever arrived on the bus. */
 export function asRecord(payload: unknown): Record<string, unknown> {
@@ -15,30 +24,26 @@ export function parseActor(value: unknown): Actor {
   if (typeof id !== 'string' || !UUID.test(id) || !(Roles as readonly unknown[]).includes(role)) {
     throw new ValidationFailedError('actor must be { id: uuid, role: "user" | "admin" }');
   }
-  return { id, role: role as Actor['role'] };
+  return { id: id.toLowerCase(), role: role as Actor['role'] };
 }
 
 export function parseUuid(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !UUID.test(value)) {
-    throw new ValidationFailedError(`${field} must be a UUID`, { fields: [{ field, message: 'must be a UUID' }] });
-  }
+  if (typeof value !== 'string' || !UUID.test(value)) throw invalidField(field, 'must be a UUID');
   return value.toLowerCase();
 }
 
+/** A page size: absent means `fallback`; else an integer from 1 to `max`. */
 export function parseLimit(value: unknown, fallback: number, max: number): number {
   if (value === undefined || value === null) return fallback;
   if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > max) {
-    throw new ValidationFailedError(`limit must be an integer from 1 to ${max}`, {
-      fields: [{ field: 'limit', message: `must be an integer from 1 to ${max}` }],
-    });
+    throw invalidField('limit', `must be an integer from 1 to ${max}`);
   }
   return value as number;
 }
 
+/** An opaque keyset cursor; absent or empty means the first page. */
 export function parseCursor(value: unknown): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' || value.length > 200) {
-    throw new ValidationFailedError('cursor is invalid', { fields: [{ field: 'cursor', message: 'is invalid' }] });
-  }
+  if (typeof value !== 'string' || value.length > 200) throw invalidField('cursor', 'is invalid');
   return value;
 }
