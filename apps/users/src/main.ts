@@ -1,19 +1,6 @@
 import 'reflect-metadata';
-import { ConfigService } from '@nestjs/config';
-import { RpcQueues } from '@app/contracts';
-import { AmqpConnection, AmqpRpcServer, prefixed } from '@app/messaging';
-import { createHttpApp, runApp } from '@app/platform';
+import { startService } from '@app/messaging';
 import { UsersAppModule } from './users-app.module.js';
-import type { UsersEnv } from './users.env.js';
+import { USERS_HOST } from './users.host.js';
 
-runApp(async () => {
-  const app = await createHttpApp(UsersAppModule);
-  const config = app.get<ConfigService<UsersEnv, true>>(ConfigService);
-  const amqp = app.get(AmqpConnection);
-  app.connectMicroservice({ strategy: new AmqpRpcServer(amqp, prefixed(amqp.options, RpcQueues.users)) });
-  // Handlers (CQRS buses, event subscriptions) register during init: only then take requests,
-  // or messages queued while the service was down would find no handler.
-  await app.init();
-  await app.startAllMicroservices();
-  await app.listen(config.get('USERS_HTTP_PORT', { infer: true }), config.get('HTTP_HOST', { infer: true }));
-});
+startService(UsersAppModule, USERS_HOST);

@@ -25,3 +25,4 @@ export * from './events/event-consumer.js';
 export * from './events/events.module.js';
 export * from './outbox/outbox-schema.js';
 export * from './outbox/outbox-message-of.js';
+export * from './host/service-host.js';

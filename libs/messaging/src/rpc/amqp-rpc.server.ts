@@ -103,7 +103,8 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
       extractTraceContext(headers),
     );
     // An unknown pattern is client-controlled: not a label value of its own.
-    end({ pattern: this.getHandlerByPattern(pattern) ? pattern : 'unknown', outcome: reply.ok ? 'ok' : 'error' });
+    const unknown = !reply.ok && reply.error.code === CommonErrorCodes.noHandler;
+    end({ pattern: unknown ? 'unknown' : pattern, outcome: reply.ok ? 'ok' : 'error' });
     try {
       if (properties.replyTo) {
         channel.sendToQueue(properties.replyTo as string, Buffer.from(JSON.stringify(reply)), {
