@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import type { OrderListResponse, OrderResponse, UserResponse } from '@app/contracts';
-import { deleteEventTopology } from '../support/event-topology-cleanup.js';
 import { http, type HttpResult } from '../support/http-client.js';
 import { queryDatabase } from '../support/postgres-test-kit.js';
 import {
@@ -85,13 +84,7 @@ afterEach(async () => {
   await assertSagaInvariants(system);
 }, 90_000);
 
-afterAll(async () => {
-  try {
-    await system.stop();
-  } finally {
-    await deleteEventTopology(system);
-  }
-}, 90_000);
+afterAll(() => system.stop(), 90_000);
 
 describe('placing an order', () => {
   it('answers 201 PENDING, then confirms it and reserves its total', async () => {

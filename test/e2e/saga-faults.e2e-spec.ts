@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, type GetMessage } from 'amqplib';
 import type { UserResponse } from '@app/contracts';
 import { AMQP_URL } from '../support/amqp-test-kit.js';
-import { deleteEventTopology, eventTopologyOf } from '../support/event-topology-cleanup.js';
+import { eventTopologyOf } from '../support/event-topology-cleanup.js';
 import { http } from '../support/http-client.js';
 import { queryDatabase } from '../support/postgres-test-kit.js';
 import {
@@ -59,14 +59,6 @@ async function statusTally(system: SystemUnderTest, userIds: string[]): Promise<
   return Object.fromEntries(rows.map((row) => [row.outcome, row.n]));
 }
 
-async function stopSystem(system: SystemUnderTest): Promise<void> {
-  try {
-    await system.stop();
-  } finally {
-    await deleteEventTopology(system);
-  }
-}
-
 describe('saga timeout and restarts (ORDER_SAGA_TIMEOUT_MS=2000)', () => {
   const system = new SystemUnderTest(SAGA);
 
@@ -74,7 +66,7 @@ describe('saga timeout and restarts (ORDER_SAGA_TIMEOUT_MS=2000)', () => {
     await system.start(['users', 'orders', 'gateway']);
   }, 90_000);
 
-  afterAll(() => stopSystem(system), 90_000);
+  afterAll(() => system.stop(), 90_000);
 
   it('rejects an order with SAGA_TIMEOUT while users is down, and releases the late reservation', async () => {
     const user = await registerUser(system, 'timeout');
@@ -227,7 +219,7 @@ describe('events straight onto the broker (EVENTS_MAX_ATTEMPTS=2)', () => {
     user = await registerUser(system, 'broker');
   }, 90_000);
 
-  afterAll(() => stopSystem(system), 90_000);
+  afterAll(() => system.stop(), 90_000);
 
   function envelope(type: 'OrderPlaced' | 'OrderCancelled', payload: Record<string, unknown>) {
     return {

@@ -250,7 +250,7 @@ describe('authentication', () => {
 });
 
 describe('authorisation', () => {
-  it("refuses another user's profile with 403, and 404s nobody's", async () => {
+  it("refuses another user's profile with 403, and a nobody's the same (existence is not leaked)", async () => {
     const alice = await register('alice-authz@example.com');
     await register('bob-authz@example.com');
     const bobToken = await login('bob-authz@example.com');

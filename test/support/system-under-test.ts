@@ -113,12 +113,24 @@ export class SystemUnderTest {
     );
   }
 
+  /** Stops every app, then removes all the system made, each step even if another failed. */
   async stop(): Promise<void> {
-    await Promise.all(this.allProcesses().map((app) => app.stop()));
-    await dropDatabases(Object.values(this.databases));
-    await deleteQueues([`${this.prefix}users.rpc`, `${this.prefix}orders.rpc`]);
-    await deleteEventTopology(this);
-    rmSync(this.keysDir, { recursive: true, force: true });
+    const steps = [
+      () => Promise.all(this.allProcesses().map((app) => app.stop())),
+      () => dropDatabases(Object.values(this.databases)),
+      () => deleteQueues([`${this.prefix}users.rpc`, `${this.prefix}orders.rpc`]),
+      () => deleteEventTopology(this),
+      async () => rmSync(this.keysDir, { recursive: true, force: true }),
+    ];
+    const failures = [];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, 'the system under test did not clean up fully');
   }
 
   private allProcesses(): AppProcess[] {
