@@ -49,6 +49,13 @@ const forbidden = [
     to: { path: '^libs/users/' },
   },
   {
+    name: 'contexts-know-no-transport',
+    comment: 'the host wires a context to RabbitMQ or in-process; libs/architecture.spec.ts also checks imported names',
+    severity: 'error',
+    from: { path: `^libs/${contexts}/` },
+    to: { path: ['^node_modules/(amqplib|amqp-connection-manager)/', '^libs/messaging/src/(amqp|in-process)/'] },
+  },
+  {
     name: 'apps-use-the-public-surface',
     comment: 'composition roots import a context through its index, never its layers',
     severity: 'error',
