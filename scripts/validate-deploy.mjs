@@ -440,15 +440,19 @@ const catalogue = {
     labels: ['queue', 'reason'],
     values: { reason: ['handler_failed', 'invalid', 'no_handler'] },
   },
-  outbox_unpublished_rows: { type: 'gauge', labels: [] },
-  outbox_oldest_unpublished_age_seconds: { type: 'gauge', labels: [] },
+  outbox_unpublished_rows: { type: 'gauge', labels: ['database'] },
+  outbox_oldest_unpublished_age_seconds: { type: 'gauge', labels: ['database'] },
   outbox_published_total: { type: 'counter', labels: [] },
   saga_outcomes_total: {
     type: 'counter',
     labels: ['outcome', 'reason'],
     values: { outcome: ['confirmed', 'rejected', 'cancelled'] },
   },
-  db_pool_connections: { type: 'gauge', labels: ['state'], values: { state: ['total', 'idle', 'waiting'] } },
+  db_pool_connections: {
+    type: 'gauge',
+    labels: ['database', 'state'],
+    values: { state: ['total', 'idle', 'waiting'] },
+  },
   // prom-client 15's default metrics (collectDefaultMetrics).
   ...Object.fromEntries(
     ['process_cpu_user_seconds_total', 'process_cpu_system_seconds_total', 'process_cpu_seconds_total'].map((n) => [

@@ -1,15 +1,29 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { RpcQueues } from '@app/contracts';
-import { AmqpConnection, AmqpModule, amqpOptionsFrom, brokerReadiness } from '@app/messaging';
-import { HealthModule, MetricsModule, TracingModule, loggingModule, validateEnv } from '@app/platform';
+import { ResilientRpcClient } from '@app/messaging';
+import {
+  HealthModule,
+  MetricsModule,
+  TracingModule,
+  loggingModule,
+  validateEnv,
+  type ReadinessCheck,
+} from '@app/platform';
 import { AuthController } from './auth/auth.controller.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
 import { SIGNING_KEYS, TOKEN_OPTIONS, TokenService, type TokenOptions } from './auth/token.service.js';
 import { GatewayEnv } from './gateway.env.js';
 import { PIPELINE_PROVIDERS, rateLimitModule } from './http/gateway-pipeline.js';
 import { OrdersController } from './orders/orders.controller.js';
-import { ORDERS_CLIENT, USERS_CLIENT, amqpClientFor } from './rpc/service-clients.js';
+import {
+  ORDERS_CLIENT,
+  RPC_CLIENT_FACTORY,
+  TRANSPORT_READINESS,
+  USERS_CLIENT,
+  type GatewayTransport,
+  type RpcClientFactory,
+} from './rpc/service-clients.js';
 import { UsersController } from './users/users.controller.js';
 
 type Config = ConfigService<GatewayEnv, true>;
@@ -21,21 +35,7 @@ const breakerOptions = (config: Config) => ({
 
 /** The gateway: REST in, RPC out. Its request pipeline is laid out in http/gateway-pipeline.ts. */
 @Module({
-  imports: [
-    ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv) }),
-    MetricsModule.forRoot('gateway'),
-    TracingModule.forRoot('gateway'),
-    loggingModule('gateway'),
-    rateLimitModule,
-    AmqpModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: Config) => amqpOptionsFrom(config, 'gateway'),
-    }),
-    HealthModule.register({
-      inject: [AmqpConnection],
-      useFactory: (amqp: AmqpConnection) => [brokerReadiness(amqp)],
-    }),
-  ],
+  imports: [ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv) }), rateLimitModule],
   controllers: [AuthController, UsersController, OrdersController],
   providers: [
     ...PIPELINE_PROVIDERS,
@@ -61,18 +61,42 @@ const breakerOptions = (config: Config) => ({
       }),
     },
     TokenService,
-    {
-      provide: USERS_CLIENT,
-      inject: [AmqpConnection, ConfigService],
-      useFactory: (amqp: AmqpConnection, config: Config) =>
-        amqpClientFor(amqp, RpcQueues.users, config.get('RPC_TIMEOUT_MS', { infer: true }), breakerOptions(config)),
-    },
-    {
-      provide: ORDERS_CLIENT,
-      inject: [AmqpConnection, ConfigService],
-      useFactory: (amqp: AmqpConnection, config: Config) =>
-        amqpClientFor(amqp, RpcQueues.orders, config.get('RPC_TIMEOUT_MS', { infer: true }), breakerOptions(config)),
-    },
+    serviceClient(USERS_CLIENT, RpcQueues.users),
+    serviceClient(ORDERS_CLIENT, RpcQueues.orders),
   ],
 })
-export class GatewayAppModule {}
+export class GatewayAppModule {
+  /**
+   * The gateway reaching the services through `transport` (RabbitMQ, or in process in the
+   * monolith); `process` names the process in logs, metrics and traces.
+   */
+  static over(transport: GatewayTransport, process = 'gateway'): DynamicModule {
+    return {
+      module: GatewayAppModule,
+      imports: [
+        MetricsModule.forRoot(process),
+        TracingModule.forRoot(process),
+        loggingModule(process),
+        transport,
+        HealthModule.register({
+          inject: [TRANSPORT_READINESS],
+          useFactory: (checks: ReadinessCheck[]) => checks,
+        }),
+      ],
+    };
+  }
+}
+
+/** The RPC client of one service: the transport's, with a deadline and a circuit breaker. */
+function serviceClient(token: symbol, queue: string) {
+  return {
+    provide: token,
+    inject: [RPC_CLIENT_FACTORY, ConfigService],
+    useFactory: async (clientFor: RpcClientFactory, config: Config) =>
+      new ResilientRpcClient(
+        await clientFor(queue, config.get('RPC_TIMEOUT_MS', { infer: true })),
+        queue,
+        breakerOptions(config),
+      ),
+  };
+}

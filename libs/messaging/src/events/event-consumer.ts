@@ -1,20 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
-import { integrationEventSchema, type IntegrationEvent } from '@app/contracts';
-import {
-  TransactionRunner,
-  messagesConsumed,
-  messagesDeadLettered,
-  messagesRetried,
-  SpanKind,
-  extractTraceContext,
-  inSpan,
-  runInMessageContext,
-  type DeadLetterReason,
-} from '@app/platform';
+import { TransactionRunner, messagesConsumed, messagesDeadLettered, messagesRetried } from '@app/platform';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { claimInbox } from '../inbox/claim-inbox.js';
+import { handleEvent } from './handle-event.js';
+import { PoisonMessageError, parseEvent, subscriptionsByRoutingKey } from './parse-event.js';
 import type { EventConsumerOptions } from './event-consumer-options.js';
 import type { EventSubscription } from './event-subscription.js';
 import { declareEventTopology, eventQueueNames, type EventQueueNames } from './event-topology.js';
@@ -31,16 +21,6 @@ export const RetryHeaders = {
 } as const;
 
 const SEND_ID = 'x-send-id';
-
-/** A message that can never succeed: it goes straight to the dead-letter queue. */
-class PoisonMessageError extends Error {
-  constructor(
-    message: string,
-    readonly reason: DeadLetterReason = 'invalid',
-  ) {
-    super(message);
-  }
-}
 
 /**
  * Consumes a service's event queue. Per message: validate the envelope and payload against the
@@ -68,7 +48,7 @@ export class EventConsumer {
     subscriptions: EventSubscription[],
   ) {
     this.names = eventQueueNames(amqp.options, options);
-    this.byRoutingKey = new Map(subscriptions.map((s) => [s.event.routingKey, s]));
+    this.byRoutingKey = subscriptionsByRoutingKey(subscriptions);
   }
 
   get queueNames(): EventQueueNames {
@@ -123,22 +103,9 @@ export class EventConsumer {
     const attempt = Number(headers[RetryHeaders.attempt] ?? 1);
     const routingKey = String(headers[RetryHeaders.routingKey] ?? message.fields.routingKey);
     try {
-      const [subscription, event] = this.parse(routingKey, message);
-      const handled = await inSpan(
-        `consume ${routingKey}`,
-        SpanKind.CONSUMER,
-        { 'messaging.destination.name': this.options.queue, 'messaging.message.id': event.id },
-        () =>
-          runInMessageContext({ correlationId: event.correlationId ?? event.id, causationId: event.id }, () =>
-            this.transactions.run(async (manager) => {
-              if (!(await claimInbox(manager, event.id, this.options.queue))) return false;
-              await subscription.handle(event);
-              this.logger.debug(`${this.names.queue}: handled ${routingKey} ${event.id}`);
-              return true;
-            }),
-          ),
-        extractTraceContext(headers),
-      );
+      const [subscription, event] = parseEvent(this.byRoutingKey, routingKey, message.content);
+      const handled = await handleEvent(this.transactions, this.options.queue, subscription, event, headers);
+      this.logger.debug(`${this.names.queue}: ${handled ? 'handled' : 'duplicate'} ${routingKey} ${event.id}`);
       channel.ack(message);
       messagesConsumed.inc({ queue: this.options.queue, outcome: handled ? 'handled' : 'duplicate' });
     } catch (error) {
@@ -153,26 +120,6 @@ export class EventConsumer {
       }
       channel.ack(message);
     }
-  }
-
-  private parse(routingKey: string, message: ConsumeMessage): [EventSubscription, IntegrationEvent] {
-    const subscription = this.byRoutingKey.get(routingKey);
-    if (!subscription) throw new PoisonMessageError(`no handler for routing key "${routingKey}"`, 'no_handler');
-    let json: unknown;
-    try {
-      json = JSON.parse(message.content.toString('utf8'));
-    } catch {
-      throw new PoisonMessageError('body is not JSON');
-    }
-    const envelope = integrationEventSchema.safeParse(json);
-    if (!envelope.success) throw new PoisonMessageError(`invalid envelope: ${summarise(envelope.error.issues)}`);
-    const { type, version } = subscription.event;
-    if (envelope.data.type !== type || envelope.data.version !== version) {
-      throw new PoisonMessageError(`expected ${type} v${version}, got ${envelope.data.type} v${envelope.data.version}`);
-    }
-    const payload = subscription.event.schema.safeParse(envelope.data.payload);
-    if (!payload.success) throw new PoisonMessageError(`invalid payload: ${summarise(payload.error.issues)}`);
-    return [subscription, { ...envelope.data, payload: payload.data }];
   }
 
   private async retry(
@@ -238,11 +185,4 @@ export class EventConsumer {
       );
     });
   }
-}
-
-function summarise(issues: { path: PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
-    .join('; ');
 }

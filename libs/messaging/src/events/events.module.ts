@@ -9,72 +9,77 @@ import {
 import type { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import { TransactionRunner, type ServiceEnv } from '@app/platform';
-import { AmqpConnection } from '../amqp/amqp-connection.js';
 import type { OutboxRelayOptions } from '../outbox/outbox-options.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { OutboxSignal } from '../outbox/outbox-signal.js';
 import { OutboxWriter } from '../outbox/outbox-writer.js';
-import { EventConsumer } from './event-consumer.js';
 import type { EventConsumerOptions } from './event-consumer-options.js';
 import { EventSubscriptions } from './event-subscriptions.js';
+import { EventTransport, type EventConsumerHandle } from './event-transport.js';
 
 export interface EventsModuleOptions {
   relay: OutboxRelayOptions;
   consumer: EventConsumerOptions;
 }
 
+interface FactoryOf<T> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  inject?: any[];
+  useFactory: (...args: never[]) => T;
+}
+
 const EVENTS_OPTIONS = Symbol('EVENTS_OPTIONS');
 
 /**
- * Integration events of a service over RabbitMQ: the outbox writer its repositories use, the
- * relay that publishes committed rows, and the consumer of its event queue with whatever
- * handlers its contexts registered in `EventSubscriptions`.
+ * Integration events of a service: the outbox writer its repositories use, the relay that
+ * hands committed rows to the transport, and the consumer of its events with whatever handlers
+ * its contexts registered in `EventSubscriptions`. The transport (RabbitMQ, or in process in
+ * the modular monolith) is the host's choice.
  */
 @Global()
 @Module({})
 export class EventsModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumer: EventConsumer | null = null;
+  private consumer: EventConsumerHandle | null = null;
 
   constructor(
     private readonly relay: OutboxRelay,
     private readonly subscriptions: EventSubscriptions,
-    private readonly amqp: AmqpConnection,
+    private readonly transport: EventTransport,
     private readonly transactions: TransactionRunner,
     @Inject(EVENTS_OPTIONS) private readonly options: EventsModuleOptions,
   ) {}
 
-  static forRootAsync(options: {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    inject?: any[];
-    useFactory: (...args: never[]) => EventsModuleOptions;
-  }): DynamicModule {
+  static forRootAsync(
+    options: FactoryOf<EventsModuleOptions> & { transport: FactoryOf<EventTransport> },
+  ): DynamicModule {
     return {
       module: EventsModule,
       providers: [
         { provide: EVENTS_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        { provide: EventTransport, inject: options.transport.inject ?? [], useFactory: options.transport.useFactory },
         OutboxSignal,
         OutboxWriter,
         EventSubscriptions,
         {
           provide: OutboxRelay,
-          inject: [DataSource, AmqpConnection, OutboxSignal, EVENTS_OPTIONS],
-          useFactory: (dataSource: DataSource, amqp: AmqpConnection, signal: OutboxSignal, opts: EventsModuleOptions) =>
-            new OutboxRelay(dataSource, amqp, signal, opts.relay),
+          inject: [DataSource, EventTransport, OutboxSignal, EVENTS_OPTIONS],
+          useFactory: (
+            dataSource: DataSource,
+            transport: EventTransport,
+            signal: OutboxSignal,
+            opts: EventsModuleOptions,
+          ) => new OutboxRelay(dataSource, transport.publisher(), signal, opts.relay),
         },
       ],
       exports: [OutboxWriter, EventSubscriptions, OutboxRelay],
     };
   }
 
-  get eventConsumer(): EventConsumer | null {
-    return this.consumer;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
     await this.relay.start();
     const subscriptions = this.subscriptions.all();
     if (subscriptions.length === 0) return;
-    this.consumer = new EventConsumer(this.amqp, this.transactions, this.options.consumer, subscriptions);
+    this.consumer = this.transport.consumer(this.transactions, this.options.consumer, subscriptions);
     await this.consumer.start();
   }
 

@@ -19,6 +19,8 @@ import {
 import { AmqpConnection } from '../amqp/amqp-connection.js';
 import { prefixed, amqpOptionsFrom } from '../amqp/amqp-options.js';
 import { AmqpModule, brokerReadiness } from '../amqp/amqp.module.js';
+import { AmqpEventTransport } from '../events/amqp-event-transport.js';
+import type { EventTransport } from '../events/event-transport.js';
 import { EventsModule, eventsOptionsFrom } from '../events/events.module.js';
 import { OutboxRelay, outboxReadiness } from '../outbox/outbox-relay.js';
 import { AmqpRpcServer } from '../rpc/amqp-rpc.server.js';
@@ -35,6 +37,17 @@ export interface ServiceHost {
   schema: Pick<DatabaseOptions, 'entities' | 'migrations'>;
 }
 
+/** What a context's composition root is built on: `serviceInfrastructure`, or the monolith's in-process one. */
+export type HostInfrastructure = (host: ServiceHost) => (DynamicModule | Promise<DynamicModule>)[];
+
+/** How a host's events travel, and what else that needs in its container (the broker connection). */
+export interface EventsTransportChoice {
+  imports: DynamicModule[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  inject: any[];
+  useFactory: (...args: never[]) => EventTransport;
+}
+
 type Config = ConfigService<ServiceEnv, true>;
 
 /** A variable whose name the host gives (`USERS_DB_NAME`), already validated by its env class. */
@@ -43,39 +56,58 @@ function variable<T>(config: Config, name: string): T {
 }
 
 /**
- * What every service host is made of besides its context: validated config, logs, metrics,
- * traces, its own database (migrated), the broker, its events (outbox relay and consumer), and
- * readiness on all of them.
+ * What every context host needs, whatever its transport: validated config, logs, its own
+ * database (migrated), and its events (outbox relay and consumer) on the given transport.
+ * `process` names the process in its log lines (pino's root logger is one per process).
  */
-export function serviceInfrastructure(host: ServiceHost): (DynamicModule | Promise<DynamicModule>)[] {
+export function contextInfrastructure(
+  host: ServiceHost,
+  transport: EventsTransportChoice,
+  process: string = host.service,
+): (DynamicModule | Promise<DynamicModule>)[] {
   return [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(host.env) }),
-    MetricsModule.forRoot(host.service),
-    TracingModule.forRoot(host.service),
-    loggingModule(host.service),
+    loggingModule(process),
     DatabaseModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: Config) =>
         databaseOptionsFrom(config, variable<string>(config, host.databaseVariable), host.schema),
     }),
-    AmqpModule.forRootAsync({
-      inject: [ConfigService],
-      useFactory: (config: Config) => amqpOptionsFrom(config, host.service),
-    }),
+    ...transport.imports,
     EventsModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: Config) => eventsOptionsFrom(config, `${host.service}.events`),
-    }),
-    HealthModule.register({
-      inject: [DataSource, AmqpConnection, OutboxRelay],
-      useFactory: (dataSource: DataSource, amqp: AmqpConnection, relay: OutboxRelay) => [
-        databaseReadiness(dataSource),
-        brokerReadiness(amqp),
-        outboxReadiness(relay),
-      ],
+      transport: { inject: transport.inject, useFactory: transport.useFactory },
     }),
   ];
 }
+
+/**
+ * A service of the microservices shape: its context on RabbitMQ, plus what a process of its
+ * own serves: metrics, traces, and readiness on the database, the broker and the outbox.
+ */
+export const serviceInfrastructure: HostInfrastructure = (host) => [
+  ...contextInfrastructure(host, {
+    imports: [
+      AmqpModule.forRootAsync({
+        inject: [ConfigService],
+        useFactory: (config: Config) => amqpOptionsFrom(config, host.service),
+      }),
+    ],
+    inject: [AmqpConnection],
+    useFactory: (amqp: AmqpConnection) => new AmqpEventTransport(amqp),
+  }),
+  MetricsModule.forRoot(host.service),
+  TracingModule.forRoot(host.service),
+  HealthModule.register({
+    inject: [DataSource, AmqpConnection, OutboxRelay],
+    useFactory: (dataSource: DataSource, amqp: AmqpConnection, relay: OutboxRelay) => [
+      databaseReadiness(dataSource),
+      brokerReadiness(amqp),
+      outboxReadiness(relay),
+    ],
+  }),
+];
 
 /** Starts a service host: its RPC queue on the broker, then its HTTP port. */
 export function startService(module: unknown, host: Pick<ServiceHost, 'service' | 'portVariable'>): void {

@@ -6,6 +6,7 @@ import { TransactionRunner, openDataSource, runInMessageContext } from '@app/pla
 import { AMQP_URL, deleteQueues, openConnection, testPrefix } from '../../../../test/support/amqp-test-kit.js';
 import { PG, dropDatabases, testDatabaseName } from '../../../../test/support/postgres-test-kit.js';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
+import { AmqpEventTransport } from '../events/amqp-event-transport.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { createOutboxTableV1 } from './outbox-schema.js';
@@ -85,7 +86,8 @@ describe('OutboxRelay against PostgreSQL and RabbitMQ', () => {
     options: { pollIntervalMs?: number; batchSize?: number; on?: DataSource; via?: AmqpConnection } = {},
   ): Promise<{ relay: OutboxRelay; writer: OutboxWriter; signal: OutboxSignal }> => {
     const signal = new OutboxSignal();
-    const relay = new OutboxRelay(options.on ?? dataSource, options.via ?? amqp, signal, {
+    const publisher = new AmqpEventTransport(options.via ?? amqp).publisher();
+    const relay = new OutboxRelay(options.on ?? dataSource, publisher, signal, {
       batchSize: options.batchSize ?? 50,
       pollIntervalMs: options.pollIntervalMs ?? 200,
     });

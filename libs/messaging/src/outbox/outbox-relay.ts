@@ -1,8 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { trace } from '@opentelemetry/api';
-import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import { trace, type Span } from '@opentelemetry/api';
 import type { DataSource, EntityManager } from 'typeorm';
-import { EVENTS_EXCHANGE, type IntegrationEvent } from '@app/contracts';
 import {
   ContextHeaders,
   SpanKind,
@@ -12,8 +10,7 @@ import {
   scrapeSources,
   startSpan,
 } from '@app/platform';
-import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { prefixed } from '../amqp/amqp-options.js';
+import type { EventPublisher, OutgoingEvent } from '../events/event-transport.js';
 import type { OutboxRelayOptions } from './outbox-options.js';
 import type { OutboxSignal } from './outbox-signal.js';
 
@@ -24,6 +21,7 @@ interface OutboxRow {
   payload: unknown;
   headers: { version: number; correlationId: string | null; causationId: string | null; traceparent?: string };
   occurred_at: Date;
+  attempts: number;
 }
 
 export interface OutboxStats {
@@ -35,15 +33,18 @@ const MAX_BACKOFF_SECONDS = 60;
 const RETENTION = '7 days';
 
 /**
- * Publishes committed outbox rows to the `events` exchange: right after the commit that wrote
- * them (OutboxSignal) and by polling. Rows are claimed with FOR UPDATE SKIP LOCKED, so
- * replicas share the work; a row is marked published only after the broker confirms it, so
- * a crash or a lost connection means a re-publish (consumers' inboxes absorb it), never a loss.
+ * Hands committed outbox rows to the event transport (RabbitMQ's `events` exchange, or the
+ * in-process broker): right after the commit that wrote them (OutboxSignal) and by polling.
+ * Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas share the work; a row is marked
+ * published only once the transport says it is safe (broker confirm, or every in-process
+ * consumer's commit), so a crash or a lost connection means a re-publish (consumers' inboxes
+ * absorb it), never a loss. A row a consumer could not take yet is offered again after the
+ * delay it asked for.
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
-  private channel: ConfirmChannel | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private wake: { at: number; timer: NodeJS.Timeout } | null = null;
   private draining: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -51,16 +52,16 @@ export class OutboxRelay {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly amqp: AmqpConnection,
+    private readonly publisher: EventPublisher,
     private readonly signal: OutboxSignal,
     private readonly options: OutboxRelayOptions,
   ) {}
 
   async start(): Promise<void> {
     this.stopped = false;
-    await this.amqp.addSetup((model) => this.openChannel(model));
+    await this.publisher.start(() => this.kick());
     this.signal.listen(() => this.kick());
-    scrapeSources.outbox = () => this.stats();
+    scrapeSources.outbox.set(String(this.dataSource.options.database), () => this.stats());
     this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs);
     this.kick();
   }
@@ -71,7 +72,9 @@ export class OutboxRelay {
    */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.wake) clearTimeout(this.wake.timer);
     this.timer = null;
+    this.wake = null;
     this.stopped = true;
     await this.draining;
     await this.drain(true);
@@ -113,74 +116,80 @@ export class OutboxRelay {
   }
 
   private async publishBatch(): Promise<number> {
-    const channel = this.channel;
-    if (!channel || !this.amqp.isConnected) return 0;
+    if (!this.publisher.isReady) return 0;
     return this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
-        `SELECT id, type, routing_key, payload, headers, occurred_at FROM outbox
+        `SELECT id, type, routing_key, payload, headers, occurred_at, attempts FROM outbox
           WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
           ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize],
       )) as OutboxRow[];
       if (rows.length === 0) return 0;
-      const ids = rows.map((row) => row.id);
+      const spans: Span[] = [];
+      const events = rows.map((row) => outgoing(row, spans));
+      let results;
       try {
-        for (const row of rows) this.publish(channel, row);
-        await channel.waitForConfirms();
+        results = await this.publisher.publish(events);
       } catch (error) {
-        await this.postpone(manager, ids, error);
+        await this.postpone(manager, rows, error);
         return 0;
+      } finally {
+        for (const span of spans) span.end();
       }
-      await manager.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [ids]);
-      outboxPublished.inc(rows.length);
+      const published = rows.filter((_, i) => results[i]?.status === 'delivered').map((row) => row.id);
+      if (published.length > 0) {
+        await manager.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [published]);
+      }
+      await this.offerAgain(manager, rows, results);
+      outboxPublished.inc(published.length);
       return rows.length;
     });
   }
 
-  private publish(channel: ConfirmChannel, row: OutboxRow): void {
-    const event: IntegrationEvent = {
-      id: row.id,
-      type: row.type,
-      version: row.headers.version,
-      occurredAt: row.occurred_at.toISOString(),
-      correlationId: row.headers.correlationId,
-      causationId: row.headers.causationId,
-      payload: row.payload,
-    };
-    // A producer span, child of the span that wrote the row, so the trace runs on through the broker.
-    const parent = extractTraceContext(row.headers);
-    const span = startSpan(
-      `publish ${row.routing_key}`,
-      SpanKind.PRODUCER,
-      { 'messaging.destination.name': row.routing_key, 'messaging.message.id': row.id },
-      parent,
-    );
-    const headers: Record<string, unknown> = {
-      [ContextHeaders.correlationId]: row.headers.correlationId,
-      [ContextHeaders.causationId]: row.headers.causationId,
-    };
-    injectTraceContext(headers, trace.setSpan(parent, span));
-    channel.publish(prefixed(this.amqp.options, EVENTS_EXCHANGE), row.routing_key, Buffer.from(JSON.stringify(event)), {
-      persistent: true,
-      messageId: row.id,
-      type: row.type,
-      contentType: 'application/json',
-      timestamp: Math.floor(row.occurred_at.getTime() / 1000),
-      headers,
-    });
-    span.end();
-  }
-
-  /** The broker refused or lost the batch: try these rows again later, with backoff. */
-  private async postpone(manager: EntityManager, ids: string[], error: unknown): Promise<void> {
+  /** The transport refused or lost the whole batch (broker down): try these rows later, with backoff. */
+  private async postpone(manager: EntityManager, rows: OutboxRow[], error: unknown): Promise<void> {
     const reason = error instanceof Error ? error.message : String(error);
     this.logger.warn(`outbox relay: publish failed, will retry: ${reason}`);
     await manager.query(
       `UPDATE outbox SET attempts = attempts + 1, last_error = $2,
               next_attempt_at = now() + make_interval(secs => least(power(2, attempts), $3))
         WHERE id = ANY($1::uuid[])`,
-      [ids, reason.slice(0, 500), MAX_BACKOFF_SECONDS],
+      [rows.map((row) => row.id), reason.slice(0, 500), MAX_BACKOFF_SECONDS],
     );
+  }
+
+  /** Rows a consumer could not take yet: offered again after the delay it asked for. */
+  private async offerAgain(
+    manager: EntityManager,
+    rows: OutboxRow[],
+    results: Awaited<ReturnType<EventPublisher['publish']>>,
+  ): Promise<void> {
+    const retries = rows.flatMap((row, i) => {
+      const result = results[i];
+      return result?.status === 'retry' ? [{ id: row.id, delayMs: result.delayMs, reason: result.reason }] : [];
+    });
+    if (retries.length === 0) return;
+    await manager.query(
+      `UPDATE outbox SET attempts = attempts + 1, last_error = v.reason,
+              next_attempt_at = now() + v.delay_ms * interval '1 millisecond'
+         FROM unnest($1::uuid[], $2::int[], $3::text[]) AS v(id, delay_ms, reason)
+        WHERE outbox.id = v.id`,
+      [retries.map((r) => r.id), retries.map((r) => r.delayMs), retries.map((r) => r.reason.slice(0, 500))],
+    );
+    this.wakeIn(Math.min(...retries.map((r) => r.delayMs)));
+  }
+
+  /** Polling would find them too, but only at its next tick: short retry delays deserve better. */
+  private wakeIn(delayMs: number): void {
+    const at = Date.now() + delayMs;
+    if (this.wake && this.wake.at <= at) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(() => {
+      this.wake = null;
+      this.kick();
+    }, delayMs);
+    timer.unref();
+    this.wake = { at, timer };
   }
 
   private async cleanUp(): Promise<void> {
@@ -188,19 +197,40 @@ export class OutboxRelay {
     this.lastCleanup = Date.now();
     await this.dataSource.query(`DELETE FROM outbox WHERE published_at < now() - interval '${RETENTION}'`);
   }
+}
 
-  private async openChannel(model: ChannelModel): Promise<ConfirmChannel | void> {
-    if (this.stopped) return;
-    const channel = await model.createConfirmChannel();
-    channel.on('error', (err: Error) => this.logger.warn(`outbox channel: ${err.message}`));
-    channel.on('close', () => {
-      if (this.channel === channel) this.channel = null;
-    });
-    await channel.assertExchange(prefixed(this.amqp.options, EVENTS_EXCHANGE), 'topic', { durable: true });
-    this.channel = channel;
-    this.kick();
-    return channel;
-  }
+/**
+ * The row as an event, with a producer span (child of the span that wrote the row) whose trace
+ * context travels in the headers, so the trace runs on through the transport.
+ */
+function outgoing(row: OutboxRow, spans: Span[]): OutgoingEvent {
+  const parent = extractTraceContext(row.headers);
+  const span = startSpan(
+    `publish ${row.routing_key}`,
+    SpanKind.PRODUCER,
+    { 'messaging.destination.name': row.routing_key, 'messaging.message.id': row.id },
+    parent,
+  );
+  spans.push(span);
+  const headers: Record<string, unknown> = {
+    [ContextHeaders.correlationId]: row.headers.correlationId,
+    [ContextHeaders.causationId]: row.headers.causationId,
+  };
+  injectTraceContext(headers, trace.setSpan(parent, span));
+  return {
+    routingKey: row.routing_key,
+    attempt: row.attempts + 1,
+    headers,
+    event: {
+      id: row.id,
+      type: row.type,
+      version: row.headers.version,
+      occurredAt: row.occurred_at.toISOString(),
+      correlationId: row.headers.correlationId,
+      causationId: row.headers.causationId,
+      payload: row.payload,
+    },
+  };
 }
 
 /** Readiness detail: how far behind the relay is (never fails readiness by itself). */

@@ -33,3 +33,22 @@ export async function createInboxTableV1(runner: QueryRunner): Promise<void> {
       PRIMARY KEY (message_id, consumer)
     )`);
 }
+
+/**
+ * Events a consumer gave up on in the modular monolith (its `<queue>.dlq` over RabbitMQ): kept
+ * with the reason and the attempts, for someone to look at and replay.
+ */
+export async function createDeadLettersTableV1(runner: QueryRunner): Promise<void> {
+  await runner.query(`
+    CREATE TABLE dead_letters (
+      message_id text NOT NULL,
+      consumer text NOT NULL,
+      routing_key text NOT NULL,
+      body text NOT NULL,
+      headers jsonb NOT NULL,
+      reason text NOT NULL,
+      attempts integer NOT NULL,
+      failed_at timestamptz NOT NULL,
+      PRIMARY KEY (message_id, consumer)
+    )`);
+}

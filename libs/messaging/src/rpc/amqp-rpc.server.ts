@@ -1,18 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { RmqContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import { lastValueFrom } from 'rxjs';
-import { CommonErrorCodes, type RpcErrorBody, type RpcReply } from '@app/contracts';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import {
-  ContextHeaders,
-  SpanKind,
-  extractTraceContext,
-  inSpan,
-  rpcServerDuration,
-  runInMessageContext,
-} from '@app/platform';
-import { toRpcErrorBody } from './rpc-error-body.js';
+import { answerRpc } from './rpc-dispatch.js';
 
 /**
  * Serves the `@MessagePattern` handlers of one app from its durable `<context>.rpc` queue.
@@ -84,27 +74,17 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
     const { properties } = message;
     const pattern = String(properties.type ?? '');
-    const headers = properties.headers ?? {};
-    const context = {
-      correlationId: String(headers[ContextHeaders.correlationId] ?? properties.correlationId ?? ''),
-      causationId: (properties.messageId as string | undefined) ?? null,
-    };
-    const end = rpcServerDuration.startTimer();
-    const reply = await inSpan(
-      `RPC server ${pattern}`,
-      SpanKind.SERVER,
-      { 'rpc.method': pattern },
-      () =>
-        runInMessageContext(context, async () => {
-          const answer = await this.dispatch(pattern, message, channel);
-          this.logger.debug(`${pattern}: ${answer.ok ? 'ok' : answer.error.code}`);
-          return answer;
-        }),
-      extractTraceContext(headers),
+    const reply = await answerRpc(
+      this,
+      {
+        pattern,
+        body: message.content,
+        headers: properties.headers ?? {},
+        messageId: (properties.messageId as string | undefined) ?? null,
+        context: new RmqContext([message, channel, pattern]),
+      },
+      this.logger,
     );
-    // An unknown pattern is client-controlled: not a label value of its own.
-    const unknown = !reply.ok && reply.error.code === CommonErrorCodes.noHandler;
-    end({ pattern: unknown ? 'unknown' : pattern, outcome: reply.ok ? 'ok' : 'error' });
     try {
       if (properties.replyTo) {
         channel.sendToQueue(properties.replyTo as string, Buffer.from(JSON.stringify(reply)), {
@@ -118,27 +98,4 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
       this.logger.warn(`could not answer ${pattern}: ${String(error)}`);
     }
   }
-
-  private async dispatch(pattern: string, message: ConsumeMessage, channel: Channel): Promise<RpcReply<unknown>> {
-    const handler = this.getHandlerByPattern(pattern);
-    if (!handler) {
-      return fail({ code: CommonErrorCodes.noHandler, message: `no handler for pattern "${pattern}"` });
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(message.content.toString('utf8'));
-    } catch {
-      return fail({ code: CommonErrorCodes.validationFailed, message: 'request body is not JSON' });
-    }
-    try {
-      const result$ = this.transformToObservable(await handler(data, new RmqContext([message, channel, pattern])));
-      return { ok: true, data: (await lastValueFrom(result$, { defaultValue: null })) ?? null };
-    } catch (error) {
-      return fail(toRpcErrorBody(error, this.logger));
-    }
-  }
-}
-
-function fail(error: RpcErrorBody): RpcReply<never> {
-  return { ok: false, error };
 }

@@ -4,6 +4,7 @@ import { CreateOrderViews1764100000001 } from './migrations/1764100000001-Create
 import { CreateIdempotencyKeys1764100000002 } from './migrations/1764100000002-CreateIdempotencyKeys.js';
 import { CreateOrdersOutbox1764100000003 } from './migrations/1764100000003-CreateOutbox.js';
 import { CreateOrdersInbox1764100000004 } from './migrations/1764100000004-CreateInbox.js';
+import { CreateOrdersDeadLetters1764100000005 } from './migrations/1764100000005-CreateDeadLetters.js';
 import { IdempotencyKeyOrmEntity } from './idempotency-key.orm-entity.js';
 import { OrderLineOrmEntity } from './order-line.orm-entity.js';
 import { OrderViewOrmEntity } from './order-view.orm-entity.js';
@@ -26,4 +27,5 @@ export const ordersMigrations = [
   CreateIdempotencyKeys1764100000002,
   CreateOrdersOutbox1764100000003,
   CreateOrdersInbox1764100000004,
+  CreateOrdersDeadLetters1764100000005,
 ];

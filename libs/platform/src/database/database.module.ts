@@ -44,7 +44,11 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
       this.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }
     ).master;
     if (pool) {
-      scrapeSources.pool = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+      scrapeSources.pool.set(String(this.dataSource.options.database), () => ({
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+      }));
     }
   }
 

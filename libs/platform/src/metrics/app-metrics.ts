@@ -63,49 +63,59 @@ export const sagaOutcomes = new Counter({
 });
 
 type OutboxStats = { unpublished: number; oldestAgeMs: number };
+type PoolStats = { total: number; idle: number; waiting: number };
 
-/** Sources read at scrape time (set by whoever owns the thing measured). */
-export const scrapeSources: {
-  outbox?: () => Promise<OutboxStats>;
-  pool?: () => { total: number; idle: number; waiting: number };
-} = {};
+/**
+ * Sources read at scrape time, by database name (set by whoever owns the thing measured): one
+ * per service, or one per context in the modular monolith.
+ */
+export const scrapeSources = {
+  outbox: new Map<string, () => Promise<OutboxStats>>(),
+  pool: new Map<string, () => PoolStats>(),
+};
 
-let outboxScrape: Promise<OutboxStats | undefined> | null = null;
+let outboxScrape: Promise<[string, OutboxStats][]> | null = null;
 
-/** One query per scrape for both outbox gauges, which prom-client collects at the same time. */
-function outboxStats(): Promise<OutboxStats | undefined> {
-  outboxScrape ??= (scrapeSources.outbox?.() ?? Promise.resolve(undefined)).finally(() => (outboxScrape = null));
+/** One query per database and scrape for both outbox gauges, which prom-client collects at the same time. */
+function outboxStats(): Promise<[string, OutboxStats][]> {
+  outboxScrape ??= Promise.all(
+    [...scrapeSources.outbox].map(async ([database, stats]): Promise<[string, OutboxStats]> => [
+      database,
+      await stats(),
+    ]),
+  ).finally(() => (outboxScrape = null));
   return outboxScrape;
 }
 
 new Gauge({
   name: 'outbox_unpublished_rows',
   help: 'Outbox rows not yet published',
+  labelNames: ['database'] as const,
   async collect() {
-    const stats = await outboxStats();
-    if (stats) this.set(stats.unpublished);
+    for (const [database, stats] of await outboxStats()) this.set({ database }, stats.unpublished);
   },
 });
 
 new Gauge({
   name: 'outbox_oldest_unpublished_age_seconds',
   help: 'Age of the oldest unpublished outbox row (relay lag)',
+  labelNames: ['database'] as const,
   async collect() {
-    const stats = await outboxStats();
-    if (stats) this.set(stats.oldestAgeMs / 1000);
+    for (const [database, stats] of await outboxStats()) this.set({ database }, stats.oldestAgeMs / 1000);
   },
 });
 
 new Gauge({
   name: 'db_pool_connections',
   help: 'Database pool connections by state',
-  labelNames: ['state'] as const,
+  labelNames: ['database', 'state'] as const,
   collect() {
-    const pool = scrapeSources.pool?.();
-    if (!pool) return;
-    this.set({ state: 'total' }, pool.total);
-    this.set({ state: 'idle' }, pool.idle);
-    this.set({ state: 'waiting' }, pool.waiting);
+    for (const [database, stats] of scrapeSources.pool) {
+      const pool = stats();
+      this.set({ database, state: 'total' }, pool.total);
+      this.set({ database, state: 'idle' }, pool.idle);
+      this.set({ database, state: 'waiting' }, pool.waiting);
+    }
   },
 });
 

@@ -4,6 +4,7 @@ import { CreateOutbox1764000000001 } from './migrations/1764000000001-CreateOutb
 import { CreateInbox1764000000002 } from './migrations/1764000000002-CreateInbox.js';
 import { CreateCreditReservations1764000000003 } from './migrations/1764000000003-CreateCreditReservations.js';
 import { CreateRefreshTokens1764000000004 } from './migrations/1764000000004-CreateRefreshTokens.js';
+import { CreateUsersDeadLetters1764000000005 } from './migrations/1764000000005-CreateDeadLetters.js';
 import { RefreshTokenOrmEntity } from './refresh-token.orm-entity.js';
 import { CreditReservationOrmEntity } from './credit-reservation.orm-entity.js';
 import { UserOrmEntity } from './user.orm-entity.js';
@@ -22,4 +23,5 @@ export const usersMigrations = [
   CreateInbox1764000000002,
   CreateCreditReservations1764000000003,
   CreateRefreshTokens1764000000004,
+  CreateUsersDeadLetters1764000000005,
 ];

@@ -1,0 +1,86 @@
+import { Logger } from '@nestjs/common';
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import { EVENTS_EXCHANGE } from '@app/contracts';
+import type { TransactionRunner } from '@app/platform';
+import type { AmqpConnection } from '../amqp/amqp-connection.js';
+import { prefixed } from '../amqp/amqp-options.js';
+import { EventConsumer } from './event-consumer.js';
+import type { EventConsumerOptions } from './event-consumer-options.js';
+import type { EventSubscription } from './event-subscription.js';
+import {
+  EventTransport,
+  type DeliveryResult,
+  type EventConsumerHandle,
+  type EventPublisher,
+  type OutgoingEvent,
+} from './event-transport.js';
+
+/**
+ * Publishes to the durable `events` topic exchange with publisher confirms: a batch counts as
+ * delivered once the broker confirmed all of it (persistent messages), never before.
+ */
+class AmqpEventPublisher implements EventPublisher {
+  private readonly logger = new Logger(AmqpEventPublisher.name);
+  private channel: ConfirmChannel | null = null;
+  private ready: () => void = () => undefined;
+
+  constructor(private readonly amqp: AmqpConnection) {}
+
+  get isReady(): boolean {
+    return this.channel !== null && this.amqp.isConnected;
+  }
+
+  async start(ready: () => void): Promise<void> {
+    this.ready = ready;
+    await this.amqp.addSetup((model) => this.openChannel(model));
+  }
+
+  async publish(events: OutgoingEvent[]): Promise<DeliveryResult[]> {
+    const channel = this.channel;
+    if (!channel) throw new Error('the broker channel is closed');
+    const exchange = prefixed(this.amqp.options, EVENTS_EXCHANGE);
+    for (const { routingKey, event, headers } of events) {
+      channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(event)), {
+        persistent: true,
+        messageId: event.id,
+        type: event.type,
+        contentType: 'application/json',
+        timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
+        headers,
+      });
+    }
+    await channel.waitForConfirms();
+    return events.map(() => ({ status: 'delivered' }));
+  }
+
+  private async openChannel(model: ChannelModel): Promise<ConfirmChannel> {
+    const channel = await model.createConfirmChannel();
+    channel.on('error', (err: Error) => this.logger.warn(`outbox channel: ${err.message}`));
+    channel.on('close', () => {
+      if (this.channel === channel) this.channel = null;
+    });
+    await channel.assertExchange(prefixed(this.amqp.options, EVENTS_EXCHANGE), 'topic', { durable: true });
+    this.channel = channel;
+    this.ready();
+    return channel;
+  }
+}
+
+/** Integration events over RabbitMQ: the microservices shape. */
+export class AmqpEventTransport extends EventTransport {
+  constructor(private readonly amqp: AmqpConnection) {
+    super();
+  }
+
+  publisher(): EventPublisher {
+    return new AmqpEventPublisher(this.amqp);
+  }
+
+  consumer(
+    transactions: TransactionRunner,
+    options: EventConsumerOptions,
+    subscriptions: EventSubscription[],
+  ): EventConsumerHandle {
+    return new EventConsumer(this.amqp, transactions, options, subscriptions);
+  }
+}

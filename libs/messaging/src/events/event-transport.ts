@@ -1,0 +1,49 @@
+import type { IntegrationEvent } from '@app/contracts';
+import type { TransactionRunner } from '@app/platform';
+import type { EventConsumerOptions } from './event-consumer-options.js';
+import type { EventSubscription } from './event-subscription.js';
+
+/** One committed outbox row on its way to consumers. */
+export interface OutgoingEvent {
+  routingKey: string;
+  event: IntegrationEvent;
+  /** Correlation, causation and the trace context of the relay's producer span. */
+  headers: Record<string, unknown>;
+  /** 1 the first time the row is offered, then one more per postponement. */
+  attempt: number;
+}
+
+/** Per event: now safe beyond the outbox, or to be offered again after `delayMs`. */
+export type DeliveryResult = { status: 'delivered' } | { status: 'retry'; delayMs: number; reason: string };
+
+/** Where the outbox relay hands committed events to. */
+export interface EventPublisher {
+  readonly isReady: boolean;
+  /** Prepares it; `ready` is called whenever it (again) can publish, so the relay drains at once. */
+  start(ready: () => void): Promise<void>;
+  /**
+   * Hands a batch over; resolves, per event, once it is safe beyond the outbox (broker confirm,
+   * or every consumer's commit). Throws when the whole batch failed: the relay backs off.
+   */
+  publish(events: OutgoingEvent[]): Promise<DeliveryResult[]>;
+}
+
+/** A service's consumer of the events its contexts subscribed to. */
+export interface EventConsumerHandle {
+  start(): Promise<void>;
+  /** Stops taking events and waits for those in hand to finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * How a host carries integration events: over RabbitMQ (microservices) or in process (the
+ * modular monolith). Contexts never see it; only `EventsModule` does.
+ */
+export abstract class EventTransport {
+  abstract publisher(): EventPublisher;
+  abstract consumer(
+    transactions: TransactionRunner,
+    options: EventConsumerOptions,
+    subscriptions: EventSubscription[],
+  ): EventConsumerHandle;
+}

@@ -1,0 +1,32 @@
+import type { IntegrationEvent } from '@app/contracts';
+import { SpanKind, extractTraceContext, inSpan, runInMessageContext, type TransactionRunner } from '@app/platform';
+import { claimInbox } from '../inbox/claim-inbox.js';
+import type { EventSubscription } from './event-subscription.js';
+
+/**
+ * Runs a consumer's handler for one event, in a consumer span and the event's message context,
+ * with the inbox record and the handler's effects in ONE transaction. Returns false for a
+ * duplicate (already in the inbox: no second effect). Shared by every transport's consumer.
+ */
+export function handleEvent(
+  transactions: TransactionRunner,
+  consumer: string,
+  subscription: EventSubscription,
+  event: IntegrationEvent,
+  headers: Record<string, unknown>,
+): Promise<boolean> {
+  return inSpan(
+    `consume ${subscription.event.routingKey}`,
+    SpanKind.CONSUMER,
+    { 'messaging.destination.name': consumer, 'messaging.message.id': event.id },
+    () =>
+      runInMessageContext({ correlationId: event.correlationId ?? event.id, causationId: event.id }, () =>
+        transactions.run(async (manager) => {
+          if (!(await claimInbox(manager, event.id, consumer))) return false;
+          await subscription.handle(event);
+          return true;
+        }),
+      ),
+    extractTraceContext(headers),
+  );
+}

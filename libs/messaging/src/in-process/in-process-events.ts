@@ -1,0 +1,123 @@
+import { Logger } from '@nestjs/common';
+import {
+  messagesConsumed,
+  messagesDeadLettered,
+  messagesRetried,
+  type DeadLetterReason,
+  type TransactionRunner,
+} from '@app/platform';
+import { retryDelayMs, type EventConsumerOptions } from '../events/event-consumer-options.js';
+import type { EventSubscription } from '../events/event-subscription.js';
+import {
+  EventTransport,
+  type DeliveryResult,
+  type EventConsumerHandle,
+  type EventPublisher,
+  type OutgoingEvent,
+} from '../events/event-transport.js';
+import { handleEvent } from '../events/handle-event.js';
+import { PoisonMessageError, parseEvent, subscriptionsByRoutingKey } from '../events/parse-event.js';
+import { recordDeadLetter } from './dead-letters.js';
+import type { InProcessBroker, InProcessMessage } from './in-process-broker.js';
+
+/** Offers each event to the consumers bound to it; the answers decide what the relay does with the row. */
+class InProcessEventPublisher implements EventPublisher {
+  constructor(private readonly broker: InProcessBroker) {}
+
+  get isReady(): boolean {
+    return this.broker.isOpen;
+  }
+
+  async start(ready: () => void): Promise<void> {
+    this.broker.onOpen(ready);
+  }
+
+  publish(events: OutgoingEvent[]): Promise<DeliveryResult[]> {
+    return Promise.all(
+      events.map(({ routingKey, event, headers, attempt }) =>
+        this.broker.publish(routingKey, { body: JSON.stringify(event), headers, messageId: event.id }, attempt),
+      ),
+    );
+  }
+}
+
+/**
+ * The in-process twin of the RabbitMQ `EventConsumer`, with the same rules: the contract is
+ * checked (`parseEvent`), the inbox and the handler's effects commit together (`handleEvent`),
+ * a failure is retried after the same backoff, and after `maxAttempts`, or at once for a
+ * message that can never succeed, it is dead-lettered: here into the consumer's own
+ * `dead_letters` table, with the reason and the attempts, instead of `<queue>.dlq`.
+ */
+class InProcessEventConsumer implements EventConsumerHandle {
+  private readonly logger = new Logger(InProcessEventConsumer.name);
+  private readonly byRoutingKey: Map<string, EventSubscription>;
+  private readonly inFlight = new Set<Promise<DeliveryResult>>();
+
+  constructor(
+    private readonly broker: InProcessBroker,
+    private readonly transactions: TransactionRunner,
+    private readonly options: EventConsumerOptions,
+    subscriptions: EventSubscription[],
+  ) {
+    this.byRoutingKey = subscriptionsByRoutingKey(subscriptions);
+  }
+
+  async start(): Promise<void> {
+    this.broker.consume(this.options.queue, [...this.byRoutingKey.keys()], (routingKey, message, attempt) =>
+      this.track(this.deliver(routingKey, message, attempt)),
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.broker.detach(this.options.queue);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private track(work: Promise<DeliveryResult>): Promise<DeliveryResult> {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
+    return work;
+  }
+
+  private async deliver(routingKey: string, message: InProcessMessage, attempt: number): Promise<DeliveryResult> {
+    const queue = this.options.queue;
+    try {
+      const [subscription, event] = parseEvent(this.byRoutingKey, routingKey, message.body);
+      const handled = await handleEvent(this.transactions, queue, subscription, event, message.headers);
+      this.logger.debug(`${queue}: ${handled ? 'handled' : 'duplicate'} ${routingKey} ${event.id}`);
+      messagesConsumed.inc({ queue, outcome: handled ? 'handled' : 'duplicate' });
+      return { status: 'delivered' };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!(error instanceof PoisonMessageError) && attempt < this.options.maxAttempts) {
+        this.logger.warn(`${queue}: attempt ${attempt} of ${routingKey} failed, retrying: ${reason}`);
+        messagesRetried.inc({ queue });
+        return { status: 'retry', delayMs: retryDelayMs(this.options, attempt), reason };
+      }
+      const cause: DeadLetterReason = error instanceof PoisonMessageError ? error.reason : 'handler_failed';
+      this.logger.error(`${queue}: dead-lettering ${routingKey} after ${attempt} attempt(s): ${reason}`);
+      await recordDeadLetter(this.transactions, { consumer: queue, routingKey, message, attempts: attempt, reason });
+      messagesDeadLettered.inc({ queue, reason: cause });
+      return { status: 'delivered' };
+    }
+  }
+}
+
+/** Integration events in process: the modular monolith's shape. */
+export class InProcessEventTransport extends EventTransport {
+  constructor(private readonly broker: InProcessBroker) {
+    super();
+  }
+
+  publisher(): EventPublisher {
+    return new InProcessEventPublisher(this.broker);
+  }
+
+  consumer(
+    transactions: TransactionRunner,
+    options: EventConsumerOptions,
+    subscriptions: EventSubscription[],
+  ): EventConsumerHandle {
+    return new InProcessEventConsumer(this.broker, transactions, options, subscriptions);
+  }
+}

@@ -1,0 +1,40 @@
+import type { DynamicModule, INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { RpcQueues } from '@app/contracts';
+import { contextInfrastructure, type HostInfrastructure, type ServiceHost } from '../host/service-host.js';
+import type { InProcessBroker } from './in-process-broker.js';
+import { InProcessEventTransport } from './in-process-events.js';
+import { InProcessRpcServer } from './in-process-rpc.server.js';
+
+/** A context's infrastructure in the modular monolith: its own database, events through the in-process broker. */
+export function inProcessInfrastructure(broker: InProcessBroker, process: string): HostInfrastructure {
+  return (host) =>
+    contextInfrastructure(
+      host,
+      { imports: [], inject: [], useFactory: () => new InProcessEventTransport(broker) },
+      process,
+    );
+}
+
+/**
+ * Starts a context in the monolith's process: a Nest container of its own (its own database,
+ * outbox relay, consumer and CQRS buses, exactly as in its service) whose `@MessagePattern`
+ * handlers serve its RPC queue on the in-process broker. Closing it drains like a service:
+ * RPC first, then consumer and relay, then the database.
+ */
+export async function startInProcessContext(
+  module: DynamicModule,
+  host: Pick<ServiceHost, 'service'>,
+  broker: InProcessBroker,
+): Promise<INestMicroservice> {
+  const app = await NestFactory.createMicroservice(module, {
+    strategy: new InProcessRpcServer(broker, RpcQueues[host.service]),
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  // listen() initialises first (handlers, event subscriptions, init and bootstrap hooks), then
+  // serves the queue. Not init() before it: Nest 12's microservice would run the hooks twice.
+  await app.listen();
+  return app;
+}

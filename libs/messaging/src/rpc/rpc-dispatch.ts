@@ -1,0 +1,78 @@
+import type { Logger } from '@nestjs/common';
+import { BaseRpcContext, type Server } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import { CommonErrorCodes, type RpcErrorBody, type RpcReply } from '@app/contracts';
+import {
+  ContextHeaders,
+  SpanKind,
+  extractTraceContext,
+  inSpan,
+  rpcServerDuration,
+  runInMessageContext,
+} from '@app/platform';
+import { toRpcErrorBody } from './rpc-error-body.js';
+
+/** One request as any transport received it: the body still as bytes, so every transport parses (and copies) it. */
+export interface RpcRequest {
+  pattern: string;
+  body: Buffer | string;
+  headers: Record<string, unknown>;
+  /** The transport's id of the request message: the causation id of what the handler does. */
+  messageId: string | null;
+  /** What the handler gets as its `@Ctx()` argument. */
+  context?: BaseRpcContext;
+}
+
+/**
+ * Runs the `@MessagePattern` handler of a request and answers `{ ok, data }` or
+ * `{ ok: false, error: { code, message } }`: the same span, message context, metrics and error
+ * mapping whatever carried the request (RabbitMQ or the in-process broker).
+ */
+export async function answerRpc(server: Server, request: RpcRequest, logger: Logger): Promise<RpcReply<unknown>> {
+  const { pattern, headers } = request;
+  const context = {
+    correlationId: String(headers[ContextHeaders.correlationId] ?? request.messageId ?? ''),
+    causationId: request.messageId,
+  };
+  const end = rpcServerDuration.startTimer();
+  const reply = await inSpan(
+    `RPC server ${pattern}`,
+    SpanKind.SERVER,
+    { 'rpc.method': pattern },
+    () =>
+      runInMessageContext(context, async () => {
+        const answer = await dispatch(server, request, logger);
+        logger.debug(`${pattern}: ${answer.ok ? 'ok' : answer.error.code}`);
+        return answer;
+      }),
+    extractTraceContext(headers),
+  );
+  // An unknown pattern is client-controlled: not a label value of its own.
+  const unknown = !reply.ok && reply.error.code === CommonErrorCodes.noHandler;
+  end({ pattern: unknown ? 'unknown' : pattern, outcome: reply.ok ? 'ok' : 'error' });
+  return reply;
+}
+
+async function dispatch(server: Server, request: RpcRequest, logger: Logger): Promise<RpcReply<unknown>> {
+  const handler = server.getHandlerByPattern(request.pattern);
+  if (!handler) {
+    return fail({ code: CommonErrorCodes.noHandler, message: `no handler for pattern "${request.pattern}"` });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(request.body.toString('utf8'));
+  } catch {
+    return fail({ code: CommonErrorCodes.validationFailed, message: 'request body is not JSON' });
+  }
+  try {
+    const context = request.context ?? new BaseRpcContext([request.pattern]);
+    const result$ = server.transformToObservable(await handler(data, context));
+    return { ok: true, data: (await lastValueFrom(result$, { defaultValue: null })) ?? null };
+  } catch (error) {
+    return fail(toRpcErrorBody(error, logger));
+  }
+}
+
+function fail(error: RpcErrorBody): RpcReply<never> {
+  return { ok: false, error };
+}
