@@ -21,6 +21,7 @@ export const REMOTE_CODE_STATUS: Readonly<Record<string, number>> = {
   [CommonErrorCodes.validationFailed]: 400,
   [CommonErrorCodes.forbidden]: 403,
   [CommonErrorCodes.concurrencyConflict]: 409,
+  [CommonErrorCodes.unavailable]: 503,
   [UsersErrorCodes.invalidCredentials]: 401,
   [UsersErrorCodes.invalidRefreshToken]: 401,
   [UsersErrorCodes.userNotFound]: 404,

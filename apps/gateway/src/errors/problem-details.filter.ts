@@ -46,6 +46,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): Problem {
     if (exception instanceof RpcRemoteError) {
       const status = REMOTE_CODE_STATUS[exception.body.code] ?? 500;
+      if (status === 503) {
+        return problem(503, GatewayErrorCodes.serviceUnavailable, 'a service is unavailable, try again shortly');
+      }
       if (status >= 500) return problem(500, GatewayErrorCodes.internal, 'the request could not be completed');
       const fields = (exception.body.details as { fields?: FieldError[] } | undefined)?.fields;
       return problem(status, exception.body.code, exception.body.message, fields);

@@ -15,4 +15,6 @@ export const CommonErrorCodes = {
   concurrencyConflict: 'CONCURRENCY_CONFLICT',
   noHandler: 'NO_HANDLER',
   internal: 'INTERNAL_ERROR',
+  /** A dependency of the service (its database) failed for a moment: safe to retry. */
+  unavailable: 'SERVICE_UNAVAILABLE',
 } as const;

@@ -1,7 +1,24 @@
+import { Logger } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import type { DatabaseOptions } from './database-options.js';
 import { ensureDatabase } from './ensure-database.js';
+
+const logger = new Logger('Database');
+
+/**
+ * A pool connection that always has an 'error' listener. TypeORM listens only while a query
+ * runner holds the connection and drops its listener at the first error; a connection the
+ * server kills (restart, failover, pg_terminate_backend) can emit a second one, and an
+ * 'error' event nobody listens to ends the process. The failing query still rejects, and the
+ * pool discards the broken connection; this only keeps the process alive.
+ */
+class GuardedClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', (error: Error) => logger.warn(`database connection lost: ${error.message}`));
+  }
+}
 
 /** Builds the TypeORM data source of one service; never `synchronize`, migrations only. */
 export function buildDataSource(options: DatabaseOptions): DataSource {
@@ -17,7 +34,7 @@ export function buildDataSource(options: DatabaseOptions): DataSource {
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: options.poolSize },
+    extra: { max: options.poolSize, Client: GuardedClient },
   });
 }
 

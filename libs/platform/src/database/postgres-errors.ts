@@ -3,6 +3,24 @@ export const PgErrorCodes = {
   uniqueViolation: '23505',
 } as const;
 
+/**
+ * SQLSTATE classes and codes of a database that is away for a moment: connection failures
+ * (08), the server shutting down or restarting (57P01-57P03), too many connections (53300).
+ */
+const TRANSIENT_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+/** TypeORM's and pg's words for a connection that died under a query. */
+const CONNECTION_LOST =
+  /QueryRunner(Provider)?AlreadyReleased|Connection terminated|not queryable|ECONNREFUSED|ECONNRESET|EPIPE/;
+
+/** True when the database failed for a moment (not because of the query): the request may be retried. */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = ((error as { driverError?: { code?: unknown } }).driverError?.code ??
+    (error as { code?: unknown }).code) as string | undefined;
+  if (typeof code === 'string' && TRANSIENT_SQLSTATE.test(code)) return true;
+  return CONNECTION_LOST.test(`${error.name} ${error.message}`);
+}
+
 /** The unique constraint a failed insert/update ran into, if that is what happened. */
 export function violatedUniqueConstraint(error: unknown): string | null {
   const candidate = (error as { driverError?: unknown }).driverError ?? error;
