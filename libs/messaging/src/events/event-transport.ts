@@ -9,12 +9,16 @@ export interface OutgoingEvent {
   event: IntegrationEvent;
   /** Correlation, causation and the trace context of the relay's producer span. */
   headers: Record<string, unknown>;
-  /** 1 the first time the row is offered, then one more per postponement. */
+  /** 1 at first, then one more per attempt that failed (offers no handler saw do not count). */
   attempt: number;
 }
 
-/** Per event: now safe beyond the outbox, or to be offered again after `delayMs`. */
-export type DeliveryResult = { status: 'delivered' } | { status: 'retry'; delayMs: number; reason: string };
+/**
+ * Per event: now safe beyond the outbox, or to be offered again after `delayMs`. `attempted:
+ * false` when no handler ran (its consumer was not running): that does not use up a retry.
+ */
+export type DeliveryResult =
+  { status: 'delivered' } | { status: 'retry'; delayMs: number; reason: string; attempted?: boolean };
 
 /** Where the outbox relay hands committed events to. */
 export interface EventPublisher {

@@ -79,8 +79,9 @@ export class InProcessBroker {
     this.consumers.set(consumer, deliver);
   }
 
-  detach(consumer: string): void {
-    this.consumers.delete(consumer);
+  /** Detaches `deliver` (not a newer handler that took the same name meanwhile). */
+  detach(consumer: string, deliver: EventDeliver): void {
+    if (this.consumers.get(consumer) === deliver) this.consumers.delete(consumer);
   }
 
   /**
@@ -92,7 +93,14 @@ export class InProcessBroker {
     const results = await Promise.all(
       bound.map(async (consumer): Promise<DeliveryResult> => {
         const deliver = this.consumers.get(consumer);
-        if (!deliver) return { status: 'retry', delayMs: CONSUMER_AWAY_RETRY_MS, reason: `${consumer} is not running` };
+        if (!deliver) {
+          return {
+            status: 'retry',
+            delayMs: CONSUMER_AWAY_RETRY_MS,
+            reason: `${consumer} is not running`,
+            attempted: false,
+          };
+        }
         try {
           return await deliver(routingKey, { ...message, headers: { ...message.headers } }, attempt);
         } catch (error) {
@@ -107,6 +115,7 @@ export class InProcessBroker {
       status: 'retry',
       delayMs: Math.min(...retries.map((r) => r.delayMs)),
       reason: retries.map((r) => r.reason).join('; '),
+      attempted: retries.some((r) => r.attempted !== false),
     };
   }
 }

@@ -18,7 +18,7 @@ import {
 import { handleEvent } from '../events/handle-event.js';
 import { PoisonMessageError, parseEvent, subscriptionsByRoutingKey } from '../events/parse-event.js';
 import { recordDeadLetter } from './dead-letters.js';
-import type { InProcessBroker, InProcessMessage } from './in-process-broker.js';
+import type { EventDeliver, InProcessBroker, InProcessMessage } from './in-process-broker.js';
 
 /** Offers each event to the consumers bound to it; the answers decide what the relay does with the row. */
 class InProcessEventPublisher implements EventPublisher {
@@ -52,6 +52,8 @@ class InProcessEventConsumer implements EventConsumerHandle {
   private readonly logger = new Logger(InProcessEventConsumer.name);
   private readonly byRoutingKey: Map<string, EventSubscription>;
   private readonly inFlight = new Set<Promise<DeliveryResult>>();
+  private readonly deliver: EventDeliver = (routingKey, message, attempt) =>
+    this.track(this.handle(routingKey, message, attempt));
 
   constructor(
     private readonly broker: InProcessBroker,
@@ -63,13 +65,11 @@ class InProcessEventConsumer implements EventConsumerHandle {
   }
 
   async start(): Promise<void> {
-    this.broker.consume(this.options.queue, [...this.byRoutingKey.keys()], (routingKey, message, attempt) =>
-      this.track(this.deliver(routingKey, message, attempt)),
-    );
+    this.broker.consume(this.options.queue, [...this.byRoutingKey.keys()], this.deliver);
   }
 
   async stop(): Promise<void> {
-    this.broker.detach(this.options.queue);
+    this.broker.detach(this.options.queue, this.deliver);
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -79,7 +79,7 @@ class InProcessEventConsumer implements EventConsumerHandle {
     return work;
   }
 
-  private async deliver(routingKey: string, message: InProcessMessage, attempt: number): Promise<DeliveryResult> {
+  private async handle(routingKey: string, message: InProcessMessage, attempt: number): Promise<DeliveryResult> {
     const queue = this.options.queue;
     try {
       const [subscription, event] = parseEvent(this.byRoutingKey, routingKey, message.body);

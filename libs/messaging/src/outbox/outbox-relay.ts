@@ -166,15 +166,20 @@ export class OutboxRelay {
   ): Promise<void> {
     const retries = rows.flatMap((row, i) => {
       const result = results[i];
-      return result?.status === 'retry' ? [{ id: row.id, delayMs: result.delayMs, reason: result.reason }] : [];
+      return result?.status === 'retry' ? [{ id: row.id, ...result }] : [];
     });
     if (retries.length === 0) return;
     await manager.query(
-      `UPDATE outbox SET attempts = attempts + 1, last_error = v.reason,
+      `UPDATE outbox SET attempts = attempts + CASE WHEN v.attempted THEN 1 ELSE 0 END, last_error = v.reason,
               next_attempt_at = now() + v.delay_ms * interval '1 millisecond'
-         FROM unnest($1::uuid[], $2::int[], $3::text[]) AS v(id, delay_ms, reason)
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::bool[]) AS v(id, delay_ms, reason, attempted)
         WHERE outbox.id = v.id`,
-      [retries.map((r) => r.id), retries.map((r) => r.delayMs), retries.map((r) => r.reason.slice(0, 500))],
+      [
+        retries.map((r) => r.id),
+        retries.map((r) => r.delayMs),
+        retries.map((r) => r.reason.slice(0, 500)),
+        retries.map((r) => r.attempted !== false),
+      ],
     );
     this.wakeIn(Math.min(...retries.map((r) => r.delayMs)));
   }
