@@ -22,3 +22,4 @@ export * from './metrics/metrics.module.js';
 export * from './tracing/tracing.js';
 export * from './tracing/tracing.module.js';
 export * from './pagination/keyset-cursor.js';
+export * from './database/embedded-postgres.js';
