@@ -25,10 +25,19 @@ const shared = {
   rootDir: '.',
 };
 
+/** The suites that must pass in both shapes: the same files, run again against the modular monolith. */
+const PARITY_SUITES = ['users-auth', 'order-saga'].map((name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`);
+
 export default {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e-monolith',
+      testMatch: PARITY_SUITES,
+      setupFiles: ['<rootDir>/test/support/monolith-shape.ts'],
+    },
   ],
 };

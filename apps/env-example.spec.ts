@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
 import { GatewayEnv } from './gateway/src/gateway.env.js';
+import { MonolithEnv } from './monolith/src/monolith.env.js';
 import { OrdersEnv } from './orders/src/orders.env.js';
 import { UsersEnv } from './users/src/users.env.js';
 
@@ -19,7 +20,12 @@ function documented(): Map<string, string> {
 
 describe('.env.example', () => {
   const example = documented();
-  const schemas = { gateway: new GatewayEnv(), users: new UsersEnv(), orders: new OrdersEnv() };
+  const schemas = {
+    gateway: new GatewayEnv(),
+    users: new UsersEnv(),
+    orders: new OrdersEnv(),
+    monolith: new MonolithEnv(),
+  };
 
   it.each(Object.entries(schemas))('lists every variable %s reads, with its default', (_, schema) => {
     for (const [name, value] of Object.entries(schema)) {

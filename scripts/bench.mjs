@@ -1,5 +1,6 @@
 // `npm run bench`: starts gateway, users and orders from dist/ (own databases and queue
 // prefix), loads them with autocannon over loopback, and prints throughput, latency and memory.
+// `npm run bench -- monolith`: the same load on the modular monolith (one process).
 // Needs Postgres and RabbitMQ on localhost, like the tests. Figures, not assertions.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +10,8 @@ import autocannon from 'autocannon';
 import amqplib from 'amqplib';
 import pg from 'pg';
 
+const SHAPE = process.argv[2] === 'monolith' ? 'monolith' : 'services';
+const APPS = SHAPE === 'monolith' ? ['monolith'] : ['users', 'orders', 'gateway'];
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const id = randomUUID().slice(0, 8);
@@ -24,11 +27,13 @@ const freePort = () =>
     });
   });
 
-const ports = { gateway: await freePort(), users: await freePort(), orders: await freePort() };
+const gatewayPort = await freePort();
+const ports = { gateway: gatewayPort, monolith: gatewayPort, users: await freePort(), orders: await freePort() };
 const env = {
   ...process.env,
   NODE_ENV: 'production',
   LOG_LEVEL: 'warn',
+  DB_HOST: PG.host, // the monolith too: the figures compare the same database server
   AMQP_PREFIX: prefix,
   USERS_DB_NAME: databases.users,
   ORDERS_DB_NAME: databases.orders,
@@ -117,7 +122,7 @@ async function printMetrics() {
     /^http_request_duration_seconds_count\{[^}]*route="\/api\/v1\/orders"/,
   ];
   console.log('\nmetrics after the run:');
-  for (const name of ['gateway', 'users', 'orders']) {
+  for (const name of APPS) {
     const text = await fetch(`http://127.0.0.1:${ports[name]}/metrics`).then((r) => r.text());
     for (const line of text.split('\n')) {
       if (wanted.some((re) => re.test(line)) && !line.endsWith(' 0')) console.log(`  ${line}`);
@@ -150,7 +155,8 @@ async function cleanUp() {
 }
 
 try {
-  for (const name of ['users', 'orders', 'gateway']) await startApp(name);
+  console.log(`shape: ${SHAPE}`);
+  for (const name of APPS) await startApp(name);
   console.log(`idle RSS: ${memory()}`);
 
   // One user per connection, as real traffic is spread over users (one user's orders serialise

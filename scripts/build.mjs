@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 
-const apps = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['gateway', 'users', 'orders'];
+const apps = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['gateway', 'users', 'orders', 'monolith'];
 
 for (const app of apps) {
   rmSync(`dist/apps/${app}`, { recursive: true, force: true });

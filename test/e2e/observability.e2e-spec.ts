@@ -9,7 +9,7 @@ import {
   waitForOrderStatus,
   type TestUser,
 } from '../support/saga-invariants.js';
-import type { AppName } from '../support/app-process.js';
+import type { ServiceName as AppName } from '../support/app-process.js';
 import { SystemUnderTest } from '../support/system-under-test.js';
 
 const system = new SystemUnderTest({ LOG_LEVEL: 'debug' });

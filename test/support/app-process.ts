@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export type AppName = 'gateway' | 'users' | 'orders';
+/** The apps of the microservices shape. */
+export type ServiceName = 'gateway' | 'users' | 'orders';
+export type AppName = ServiceName | 'monolith';
 
 /** How a process ended, and how long after the last `signal()` (or `stop()`) it did. */
 export interface AppExit {

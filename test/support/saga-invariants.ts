@@ -65,8 +65,23 @@ export class BrokerProbe {
   }
 }
 
-/** Ready messages in each consumer's dead-letter queue, `${prefix}<consumer>.dlq` (0 when it does not exist). */
+/**
+ * Dead letters of each consumer: ready messages in `${prefix}<consumer>.dlq` (services shape; 0
+ * when it does not exist), or rows in the consumer's `dead_letters` table (monolith shape).
+ */
 export async function deadLetterCounts(system: SystemUnderTest): Promise<Record<EventConsumerQueue, number>> {
+  if (system.shape === 'monolith') {
+    const counts = {} as Record<EventConsumerQueue, number>;
+    for (const consumer of EVENT_CONSUMERS) {
+      const [row] = await queryDatabase<{ n: number }>(
+        system.databases[CONSUMER_DATABASE[consumer]],
+        'SELECT count(*)::int AS n FROM dead_letters WHERE consumer = $1',
+        [consumer],
+      );
+      counts[consumer] = row!.n;
+    }
+    return counts;
+  }
   const topology = eventTopologyOf(system);
   const probe = await BrokerProbe.open();
   try {
@@ -97,10 +112,12 @@ async function openWork(system: SystemUnderTest, probe: BrokerProbe): Promise<st
     if (row!.n > 0) open.push(`${row!.n} unpublished outbox row(s) in ${name}`);
   }
   const topology = eventTopologyOf(system);
+  const deadLetters = await deadLetterCounts(system);
   for (const consumer of EVENT_CONSUMERS) {
     const names = topology[consumer];
     // A missing queue is reported, not skipped: it would mean the names derived here are wrong.
-    for (const queue of [names.queue, ...names.retries]) {
+    // (In the monolith shape the outbox is the only queue: checked above.)
+    for (const queue of system.shape === 'services' ? [names.queue, ...names.retries] : []) {
       const depth = await probe.depth(queue);
       if (depth === null) open.push(`queue ${queue} does not exist`);
       else if (depth > 0) open.push(`${depth} message(s) in ${queue}`);
@@ -123,7 +140,7 @@ async function openWork(system: SystemUnderTest, probe: BrokerProbe): Promise<st
       ).map((row) => row.message_id),
     );
     const unhandled = published.filter((row) => !handled.has(row.id)).length;
-    const deadLettered = (await probe.depth(names.deadLetter)) ?? 0;
+    const deadLettered = deadLetters[consumer];
     if (unhandled > deadLettered) {
       open.push(`${unhandled} event(s) for ${consumer} neither in its inbox nor dead-lettered (${deadLettered})`);
     }

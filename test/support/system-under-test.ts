@@ -20,6 +20,17 @@ const GENEROUS_RATE_LIMITS = [
 export const ADMIN = { email: 'admin@e2e.test', password: 'admin-password-1' };
 
 /**
+ * How the system runs: `services` (gateway, users, orders as processes over RabbitMQ) or
+ * `monolith` (one process, in-process transport). The parity suites run in both (the
+ * `e2e-monolith` jest project sets E2E_SHAPE); every other suite in the default one.
+ */
+export type Shape = 'services' | 'monolith';
+
+export function shapeUnderTest(): Shape {
+  return process.env.E2E_SHAPE === 'monolith' ? 'monolith' : 'services';
+}
+
+/**
  * The whole system as real processes, isolated for one test file: its own databases, its own
  * queue prefix, its own ports and JWT key folder. `stop()` removes all of it.
  */
@@ -37,14 +48,22 @@ export class SystemUnderTest {
   private env: Record<string, string> | null = null;
 
   /** `settings`: environment overrides for every app of this system. */
-  constructor(readonly settings: Record<string, string> = {}) {}
+  constructor(
+    readonly settings: Record<string, string> = {},
+    readonly shape: Shape = shapeUnderTest(),
+  ) {}
 
   get api(): string {
     return `${this.gatewayUrl}/api/v1`;
   }
 
+  /**
+   * Starts the apps named (services shape), or the one monolith process that hosts them all
+   * (monolith shape: `names` only says the system is wanted whole).
+   */
   async start(names: AppName[] = ['users', 'orders', 'gateway']): Promise<void> {
-    const ports = { gateway: await freePort(), users: await freePort(), orders: await freePort() };
+    const gateway = await freePort();
+    const ports = { gateway, monolith: gateway, users: await freePort(), orders: await freePort() };
     const env: Record<string, string> = (this.env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
@@ -68,15 +87,16 @@ export class SystemUnderTest {
       ...this.settings,
     });
     this.gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
-    for (const name of names) {
+    for (const name of this.shape === 'monolith' ? (['monolith'] as const) : names) {
       const app = new AppProcess(name, `http://127.0.0.1:${ports[name]}/health/ready`, env);
       this.apps.set(name, app);
       await app.start();
     }
   }
 
+  /** The process of an app; in the monolith shape, the one process hosting every app. */
   app(name: AppName): AppProcess {
-    const app = this.apps.get(name);
+    const app = this.apps.get(this.shape === 'monolith' ? 'monolith' : name);
     if (!app) throw new Error(`${name} was not started`);
     return app;
   }
@@ -142,6 +162,7 @@ const PORT_VARIABLE: Record<AppName, string> = {
   gateway: 'GATEWAY_PORT',
   users: 'USERS_HTTP_PORT',
   orders: 'ORDERS_HTTP_PORT',
+  monolith: 'GATEWAY_PORT',
 };
 
 function parseJson(line: string): Record<string, unknown> | null {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { calculateJwkThumbprint, exportJWK, importPKCS8, importSPKI, type CryptoKey } from 'jose';
 
@@ -65,6 +65,8 @@ function devKeyPair(dir: string): { privatePem: string; publicPem: string } {
   const publicPath = join(dir, 'jwt-public.pem');
   if (!existsSync(privatePath) || !existsSync(publicPath)) {
     const pair = generateKeyPairSync('ed25519');
+    // Only the key folder is private: its parents (`.data`) keep default modes for what else lives there.
+    mkdirSync(dirname(dir), { recursive: true });
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(privatePath, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     writeFileSync(publicPath, pair.publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { RpcQueues } from '@app/contracts';
+import { InProcessBroker, inProcessInfrastructure, startInProcessContext } from '@app/messaging';
+import { runApp, validateEnv } from '@app/platform';
+import { GatewayAppModule } from '../../gateway/src/gateway-app.module.js';
+import { createGatewayApp, listenGateway } from '../../gateway/src/gateway-app.js';
+import { OrdersAppModule } from '../../orders/src/orders-app.module.js';
+import { ORDERS_HOST } from '../../orders/src/orders.host.js';
+import { UsersAppModule } from '../../users/src/users-app.module.js';
+import { USERS_HOST } from '../../users/src/users.host.js';
+import { provideDatabaseServer } from './database-server.js';
+import { inProcessGatewayTransport } from './in-process-gateway-transport.js';
+import { MonolithEnv } from './monolith.env.js';
+
+/**
+ * The modular monolith: the gateway, users and orders composition roots of the services, in
+ * one process. Each context keeps its own container and database; RPC and events go through
+ * the in-process broker instead of RabbitMQ, with the same outbox, inbox, retries and dead
+ * letters. Nothing in a context knows which shape it runs in.
+ */
+runApp(async () => {
+  // A .env file is read by every app's config; read it here first, as DB_HOST decides the database.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const env = validateEnv(MonolithEnv)(process.env);
+  const database = await provideDatabaseServer(env);
+  const broker = new InProcessBroker();
+  const infrastructure = inProcessInfrastructure(broker, 'monolith');
+  const users = await startInProcessContext(UsersAppModule.on(infrastructure), USERS_HOST, broker);
+  const orders = await startInProcessContext(OrdersAppModule.on(infrastructure), ORDERS_HOST, broker);
+  // Every consumer is bound now: relays may deliver (and catch up on what an earlier run left).
+  broker.open();
+  const contexts = [
+    { name: 'users', queue: RpcQueues.users, app: users },
+    { name: 'orders', queue: RpcQueues.orders, app: orders },
+  ];
+  const app = await createGatewayApp(
+    GatewayAppModule.over(inProcessGatewayTransport(broker, { contexts, database }), 'monolith'),
+  );
+  await listenGateway(app);
+  new Logger('Monolith').log(
+    `modular monolith (users, orders and the gateway in one process, in-process transport) on ${await app.getUrl()}, ` +
+      `data in ${database ? database.dataDir : `PostgreSQL at ${process.env.DB_HOST}`}`,
+  );
+});
