@@ -105,7 +105,6 @@ export class EventConsumer {
     try {
       const [subscription, event] = parseEvent(this.byRoutingKey, routingKey, message.content);
       const handled = await handleEvent(this.transactions, this.options.queue, subscription, event, headers);
-      this.logger.debug(`${this.names.queue}: ${handled ? 'handled' : 'duplicate'} ${routingKey} ${event.id}`);
       channel.ack(message);
       messagesConsumed.inc({ queue: this.options.queue, outcome: handled ? 'handled' : 'duplicate' });
     } catch (error) {

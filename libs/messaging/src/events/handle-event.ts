@@ -1,7 +1,10 @@
+import { Logger } from '@nestjs/common';
 import type { IntegrationEvent } from '@app/contracts';
 import { SpanKind, extractTraceContext, inSpan, runInMessageContext, type TransactionRunner } from '@app/platform';
 import { claimInbox } from '../inbox/claim-inbox.js';
 import type { EventSubscription } from './event-subscription.js';
+
+const logger = new Logger('EventConsumer');
 
 /**
  * Runs a consumer's handler for one event, in a consumer span and the event's message context,
@@ -22,8 +25,14 @@ export function handleEvent(
     () =>
       runInMessageContext({ correlationId: event.correlationId ?? event.id, causationId: event.id }, () =>
         transactions.run(async (manager) => {
-          if (!(await claimInbox(manager, event.id, consumer))) return false;
+          const routingKey = subscription.event.routingKey;
+          if (!(await claimInbox(manager, event.id, consumer))) {
+            logger.debug(`${consumer}: duplicate ${routingKey} ${event.id}, already handled`);
+            return false;
+          }
           await subscription.handle(event);
+          // Inside the span and message context: the line carries the trace and correlation ids.
+          logger.debug(`${consumer}: handled ${routingKey} ${event.id}`);
           return true;
         }),
       ),

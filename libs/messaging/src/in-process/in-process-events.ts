@@ -84,7 +84,6 @@ class InProcessEventConsumer implements EventConsumerHandle {
     try {
       const [subscription, event] = parseEvent(this.byRoutingKey, routingKey, message.body);
       const handled = await handleEvent(this.transactions, queue, subscription, event, message.headers);
-      this.logger.debug(`${queue}: ${handled ? 'handled' : 'duplicate'} ${routingKey} ${event.id}`);
       messagesConsumed.inc({ queue, outcome: handled ? 'handled' : 'duplicate' });
       return { status: 'delivered' };
     } catch (error) {
