@@ -23,6 +23,8 @@ class AmqpEventPublisher implements EventPublisher {
   private readonly logger = new Logger(AmqpEventPublisher.name);
   private channel: ConfirmChannel | null = null;
   private ready: () => void = () => undefined;
+  /** One: the broker confirms a batch in a millisecond or two, and confirms are per channel. */
+  readonly concurrency = 1;
 
   constructor(private readonly amqp: AmqpConnection) {}
 

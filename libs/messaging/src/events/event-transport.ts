@@ -23,6 +23,11 @@ export type DeliveryResult =
 /** Where the outbox relay hands committed events to. */
 export interface EventPublisher {
   readonly isReady: boolean;
+  /**
+   * Batches the relay may have in flight at once. Each holds a database connection of the
+   * producer while it is delivered, so it must stay below the pool size.
+   */
+  readonly concurrency: number;
   /** Prepares it; `ready` is called whenever it (again) can publish, so the relay drains at once. */
   start(ready: () => void): Promise<void>;
   /**

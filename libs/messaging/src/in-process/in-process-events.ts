@@ -22,7 +22,10 @@ import type { EventDeliver, InProcessBroker, InProcessMessage } from './in-proce
 
 /** Offers each event to the consumers bound to it; the answers decide what the relay does with the row. */
 class InProcessEventPublisher implements EventPublisher {
-  constructor(private readonly broker: InProcessBroker) {}
+  constructor(
+    private readonly broker: InProcessBroker,
+    readonly concurrency: number,
+  ) {}
 
   get isReady(): boolean {
     return this.broker.isOpen;
@@ -104,12 +107,21 @@ class InProcessEventConsumer implements EventConsumerHandle {
 
 /** Integration events in process: the modular monolith's shape. */
 export class InProcessEventTransport extends EventTransport {
-  constructor(private readonly broker: InProcessBroker) {
+  /**
+   * `relayConcurrency`: batches delivered at once. A batch is delivered while its claim holds a
+   * producer connection, and its consumers' transactions need connections of their own (of the
+   * other context, which may be delivering to this one): keep it below the pool size, or two
+   * relays can wait on each other's pools for good. See `relayConcurrencyFor`.
+   */
+  constructor(
+    private readonly broker: InProcessBroker,
+    private readonly relayConcurrency = 1,
+  ) {
     super();
   }
 
   publisher(): EventPublisher {
-    return new InProcessEventPublisher(this.broker);
+    return new InProcessEventPublisher(this.broker, this.relayConcurrency);
   }
 
   consumer(
@@ -119,4 +131,13 @@ export class InProcessEventTransport extends EventTransport {
   ): EventConsumerHandle {
     return new InProcessEventConsumer(this.broker, transactions, options, subscriptions);
   }
+}
+
+/**
+ * Up to 4 batches in flight, always leaving a pool connection for the consumers: a delivery is
+ * a whole transaction (the handler's), far slower than a broker's confirm, so one batch at a
+ * time would make every event wait for the batch before it.
+ */
+export function relayConcurrencyFor(poolSize: number): number {
+  return Math.max(1, Math.min(4, poolSize - 1));
 }

@@ -1,10 +1,12 @@
 import type { DynamicModule, INestMicroservice } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { RpcQueues } from '@app/contracts';
+import type { ServiceEnv } from '@app/platform';
 import { contextInfrastructure, type HostInfrastructure, type ServiceHost } from '../host/service-host.js';
 import type { InProcessBroker } from './in-process-broker.js';
-import { InProcessEventTransport } from './in-process-events.js';
+import { InProcessEventTransport, relayConcurrencyFor } from './in-process-events.js';
 import { InProcessRpcServer } from './in-process-rpc.server.js';
 
 /** A context's infrastructure in the modular monolith: its own database, events through the in-process broker. */
@@ -12,7 +14,12 @@ export function inProcessInfrastructure(broker: InProcessBroker, process: string
   return (host) =>
     contextInfrastructure(
       host,
-      { imports: [], inject: [], useFactory: () => new InProcessEventTransport(broker) },
+      {
+        imports: [],
+        inject: [ConfigService],
+        useFactory: (config: ConfigService<ServiceEnv, true>) =>
+          new InProcessEventTransport(broker, relayConcurrencyFor(config.get('DB_POOL_SIZE', { infer: true }))),
+      },
       process,
     );
 }

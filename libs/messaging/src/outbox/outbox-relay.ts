@@ -45,7 +45,7 @@ export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
   private timer: NodeJS.Timeout | null = null;
   private wake: { at: number; timer: NodeJS.Timeout } | null = null;
-  private draining: Promise<void> | null = null;
+  private readonly draining = new Set<Promise<void>>();
   private again = false;
   private stopped = true;
   private lastCleanup = 0;
@@ -76,23 +76,29 @@ export class OutboxRelay {
     this.timer = null;
     this.wake = null;
     this.stopped = true;
-    await this.draining;
+    await Promise.all([...this.draining]);
     await this.drain(true);
   }
 
+  /**
+   * Drains now, unless `publisher.concurrency` drains already run: then once more after one
+   * ends. Concurrent drains claim different rows (SKIP LOCKED): a row committed while a batch is
+   * being delivered need not wait for that whole batch.
+   */
   kick(): void {
     if (this.stopped) return;
-    if (this.draining) {
+    if (this.draining.size >= this.publisher.concurrency) {
       this.again = true;
       return;
     }
-    this.draining = this.drain().finally(() => {
-      this.draining = null;
+    const drain: Promise<void> = this.drain().finally(() => {
+      this.draining.delete(drain);
       if (this.again) {
         this.again = false;
         this.kick();
       }
     });
+    this.draining.add(drain);
   }
 
   async stats(): Promise<OutboxStats> {
