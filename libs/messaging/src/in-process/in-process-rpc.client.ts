@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RpcReply } from '@app/contracts';
-import { ContextHeaders, SpanKind, currentMessageContext, inSpan, injectTraceContext } from '@app/platform';
-import { RpcClient, type RpcCallOptions } from '../rpc/rpc-client.js';
+import { RpcClient, inClientSpan, rpcRequestHeaders, type RpcCallOptions } from '../rpc/rpc-client.js';
 import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from '../rpc/rpc-errors.js';
 import { NotServedError, type InProcessBroker } from './in-process-broker.js';
 
@@ -29,22 +28,14 @@ export class InProcessRpcClient extends RpcClient {
     request: TRequest,
     options: RpcCallOptions = {},
   ): Promise<TResponse> {
-    return inSpan(
-      `RPC ${pattern}`,
-      SpanKind.CLIENT,
-      { 'rpc.method': pattern, 'messaging.destination.name': this.queue },
-      () => this.call<TResponse>(pattern, request, options.timeoutMs ?? this.defaultTimeoutMs),
+    return inClientSpan(pattern, this.queue, () =>
+      this.call<TResponse>(pattern, request, options.timeoutMs ?? this.defaultTimeoutMs),
     );
   }
 
   private async call<TResponse>(pattern: string, request: unknown, timeoutMs: number): Promise<TResponse> {
     const messageId = randomUUID();
-    const context = currentMessageContext();
-    const headers: Record<string, unknown> = {
-      [ContextHeaders.correlationId]: context?.correlationId ?? messageId,
-      [ContextHeaders.causationId]: context?.causationId ?? null,
-    };
-    injectTraceContext(headers);
+    const headers = rpcRequestHeaders(messageId);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new RpcTimeoutError(pattern, timeoutMs)), timeoutMs);

@@ -3,8 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Channel, ChannelModel, ConsumeMessage, Message } from 'amqplib';
 import type { RpcReply } from '@app/contracts';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { ContextHeaders, SpanKind, currentMessageContext, inSpan, injectTraceContext } from '@app/platform';
-import { RpcClient, type RpcCallOptions } from './rpc-client.js';
+import { RpcClient, inClientSpan, rpcRequestHeaders, type RpcCallOptions } from './rpc-client.js';
 import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
 
 const REPLY_TO = 'amq.rabbitmq.reply-to';
@@ -47,12 +46,7 @@ export class AmqpRpcClient extends RpcClient {
     request: TRequest,
     options: RpcCallOptions = {},
   ): Promise<TResponse> {
-    return inSpan(
-      `RPC ${pattern}`,
-      SpanKind.CLIENT,
-      { 'rpc.method': pattern, 'messaging.destination.name': this.queue },
-      () => this.call<TResponse, TRequest>(pattern, request, options),
-    );
+    return inClientSpan(pattern, this.queue, () => this.call<TResponse, TRequest>(pattern, request, options));
   }
 
   private call<TResponse, TRequest>(pattern: string, request: TRequest, options: RpcCallOptions): Promise<TResponse> {
@@ -62,7 +56,6 @@ export class AmqpRpcClient extends RpcClient {
     }
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const correlationId = randomUUID();
-    const context = currentMessageContext();
     return new Promise<TResponse>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
@@ -78,10 +71,7 @@ export class AmqpRpcClient extends RpcClient {
           contentType: 'application/json',
           expiration: String(timeoutMs),
           mandatory: true,
-          headers: traced({
-            [ContextHeaders.correlationId]: context?.correlationId ?? correlationId,
-            [ContextHeaders.causationId]: context?.causationId ?? null,
-          }),
+          headers: rpcRequestHeaders(correlationId),
         });
       } catch (error) {
         this.settle(correlationId, (p) => p.reject(new RpcUnavailableError(this.queue, String(error))));
@@ -133,10 +123,4 @@ export class AmqpRpcClient extends RpcClient {
       this.settle(id, (p) => p.reject(new RpcUnavailableError(this.queue, reason)));
     }
   }
-}
-
-/** The headers, plus the W3C trace context of the active span (the RPC client span). */
-function traced(headers: Record<string, unknown>): Record<string, unknown> {
-  injectTraceContext(headers);
-  return headers;
 }

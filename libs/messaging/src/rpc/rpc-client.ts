@@ -1,3 +1,5 @@
+import { ContextHeaders, SpanKind, currentMessageContext, inSpan, injectTraceContext } from '@app/platform';
+
 export interface RpcCallOptions {
   timeoutMs?: number;
   /** A query: safe to send again if the first attempt could not be delivered. */
@@ -17,4 +19,28 @@ export abstract class RpcClient {
   ): Promise<TResponse>;
 
   abstract get isReady(): boolean;
+}
+
+/** The client span of one call, named and tagged the same whatever the transport. */
+export function inClientSpan<T>(pattern: string, queue: string, call: () => Promise<T>): Promise<T> {
+  return inSpan(
+    `RPC ${pattern}`,
+    SpanKind.CLIENT,
+    { 'rpc.method': pattern, 'messaging.destination.name': queue },
+    call,
+  );
+}
+
+/**
+ * What a request carries to the server: the caller's correlation id (else the request's own
+ * id), its causation id, and the trace context of the active client span.
+ */
+export function rpcRequestHeaders(requestId: string): Record<string, unknown> {
+  const context = currentMessageContext();
+  const headers: Record<string, unknown> = {
+    [ContextHeaders.correlationId]: context?.correlationId ?? requestId,
+    [ContextHeaders.causationId]: context?.causationId ?? null,
+  };
+  injectTraceContext(headers);
+  return headers;
 }
