@@ -150,6 +150,24 @@ describe('the outbox as the only queue (PostgreSQL at DB_HOST)', () => {
     });
   }, 180_000);
 
+  it('drains on SIGTERM mid-saga: exit 0, nothing half-done, the rest settles after the restart', async () => {
+    const monolith = system.app('monolith');
+    let exit = { code: null as number | null, elapsedMs: 0 };
+    await placeThrough('sigterm', async (users) => {
+      await pollUntil(
+        () => ordersOf(system, users),
+        (rows) => rows.length >= 8,
+        15_000,
+        5,
+      );
+      monolith.signal('SIGTERM');
+      exit = await monolith.waitForExit(30_000);
+      await monolith.start();
+    });
+    console.log(`monolith SIGTERMed mid-saga: exit ${exit.code} after ${exit.elapsedMs} ms`);
+    expect(exit.code).toBe(0);
+  }, 180_000);
+
   it('rides out a database hiccup (every connection of both databases killed, twice, under load)', async () => {
     const first = await placeThrough('hiccup', async () => {
       for (const pause of [30, 200]) {
