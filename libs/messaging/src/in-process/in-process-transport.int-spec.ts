@@ -515,6 +515,28 @@ describe('in-process events (OutboxRelay + InProcessEventTransport) against Post
     expect(await deadLettersOf(id)).toHaveLength(1);
   });
 
+  it('replays a dead letter as the README says, once its cause is fixed: handled once', async () => {
+    await startConsumer();
+    broker.open();
+    const { relay, writer } = await startRelay({ pollIntervalMs: 60_000 });
+    const { id, payload } = await placeOrder(writer, { failures: Infinity });
+    await waitFor('the dead letter', async () => (await deadLettersOf(id)).length === 1);
+    await waitFor('the outbox row published', () => isPublished(id));
+
+    behaviours.set(payload.orderId, { failures: 0 }); // the cause, fixed
+    await producer.query('UPDATE outbox SET published_at = NULL, attempts = 0, next_attempt_at = NULL WHERE id = $1', [
+      id,
+    ]);
+    await consumerDb.query('DELETE FROM dead_letters WHERE message_id = $1 AND consumer = $2', [id, 'widgets.events']);
+    relay.kick();
+
+    await waitFor('the outbox row published again', () => isPublished(id));
+    expect(callsOf(id)).toHaveLength(4); // three failed attempts, then the replay
+    expect(await effectsOf(id)).toEqual([4]);
+    expect(await inboxOf(id)).toEqual(['widgets.events']);
+    expect(await deadLettersOf(id)).toHaveLength(0);
+  });
+
   it('dead-letters a payload that breaks the contract at once, without calling the handler', async () => {
     await startConsumer();
     broker.open();
