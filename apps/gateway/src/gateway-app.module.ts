@@ -35,7 +35,7 @@ const breakerOptions = (config: Config) => ({
 
 /** The gateway: REST in, RPC out. Its request pipeline is laid out in http/gateway-pipeline.ts. */
 @Module({
-  imports: [ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv) }), rateLimitModule],
+  imports: [rateLimitModule],
   controllers: [AuthController, UsersController, OrdersController],
   providers: [
     ...PIPELINE_PROVIDERS,
@@ -74,6 +74,8 @@ export class GatewayAppModule {
     return {
       module: GatewayAppModule,
       imports: [
+        // Here, not in @Module: validated when the app is built (inside runApp), never at import.
+        ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv) }),
         MetricsModule.forRoot(process),
         TracingModule.forRoot(process),
         loggingModule(process),
