@@ -21,6 +21,8 @@ import { MonolithEnv } from './monolith.env.js';
  * letters. Nothing in a context knows which shape it runs in.
  */
 runApp(async () => {
+  // Held until the first context's JSON logger takes over, so every line is JSON, as in the services.
+  Logger.attachBuffer();
   // A .env file is read by every app's config; read it here first, as DB_HOST decides the database.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = validateEnv(MonolithEnv)(process.env);

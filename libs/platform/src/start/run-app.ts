@@ -11,6 +11,7 @@ import { exitOnSignalWhileStarting, isShuttingDown } from './graceful-shutdown.j
 export function runApp(bootstrap: () => Promise<void>): void {
   exitOnSignalWhileStarting();
   bootstrap().catch((error: unknown) => {
+    Logger.flush(); // what was logged before a JSON logger took over (if one ever did)
     if (isShuttingDown()) {
       new Logger('Shutdown').warn(`start interrupted by the shutdown: ${describe(error)}`);
       return;
