@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
-import { TransactionRunner, messagesConsumed, messagesDeadLettered, messagesRetried } from '@app/platform';
+import { TransactionRunner, messagesDeadLettered, messagesRetried } from '@app/platform';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
 import { handleEvent } from './handle-event.js';
-import { PoisonMessageError, parseEvent, subscriptionsByRoutingKey } from './parse-event.js';
+import { InFlight } from '../in-flight.js';
+import { eventFailure } from './event-failure.js';
+import { parseEvent, subscriptionsByRoutingKey } from './parse-event.js';
 import type { EventConsumerOptions } from './event-consumer-options.js';
 import type { EventSubscription } from './event-subscription.js';
 import { declareEventTopology, eventQueueNames, type EventQueueNames } from './event-topology.js';
@@ -34,7 +36,7 @@ export class EventConsumer {
   private readonly logger = new Logger(EventConsumer.name);
   private readonly names: EventQueueNames;
   private readonly byRoutingKey: Map<string, EventSubscription>;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   /** Send ids of retries and dead letters the broker could not route (their queue is gone). */
   private readonly returned = new Set<string>();
   private channel: ConfirmChannel | null = null;
@@ -65,7 +67,7 @@ export class EventConsumer {
     this.stopped = true;
     const channel = this.channel;
     if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
-    await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.settled();
   }
 
   private async consume(model: ChannelModel): Promise<ConfirmChannel | void> {
@@ -90,12 +92,12 @@ export class EventConsumer {
   }
 
   private track(channel: ConfirmChannel, message: ConsumeMessage): void {
-    const work = this.handle(channel, message).catch((error: unknown) => {
-      // Could not ack, retry or dead-letter (channel gone): the broker redelivers it.
-      this.logger.warn(`event left for redelivery: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    void this.inFlight.track(
+      this.handle(channel, message).catch((error: unknown) => {
+        // Could not ack, retry or dead-letter (channel gone): the broker redelivers it.
+        this.logger.warn(`event left for redelivery: ${error instanceof Error ? error.message : String(error)}`);
+      }),
+    );
   }
 
   private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
@@ -104,17 +106,15 @@ export class EventConsumer {
     const routingKey = String(headers[RetryHeaders.routingKey] ?? message.fields.routingKey);
     try {
       const [subscription, event] = parseEvent(this.byRoutingKey, routingKey, message.content);
-      const handled = await handleEvent(this.transactions, this.options.queue, subscription, event, headers);
+      await handleEvent(this.transactions, this.options.queue, subscription, event, headers);
       channel.ack(message);
-      messagesConsumed.inc({ queue: this.options.queue, outcome: handled ? 'handled' : 'duplicate' });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (error instanceof PoisonMessageError || attempt >= this.options.maxAttempts) {
-        await this.deadLetter(channel, message, routingKey, attempt, reason);
-        const cause = error instanceof PoisonMessageError ? error.reason : 'handler_failed';
-        messagesDeadLettered.inc({ queue: this.options.queue, reason: cause });
+      const failure = eventFailure(error, attempt, this.options);
+      if (failure.action === 'dead-letter') {
+        await this.deadLetter(channel, message, routingKey, attempt, failure.reason);
+        messagesDeadLettered.inc({ queue: this.options.queue, reason: failure.cause });
       } else {
-        await this.retry(channel, message, routingKey, attempt, reason);
+        await this.retry(channel, message, routingKey, attempt, failure.reason);
         messagesRetried.inc({ queue: this.options.queue });
       }
       channel.ack(message);

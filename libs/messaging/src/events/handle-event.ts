@@ -1,6 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { IntegrationEvent } from '@app/contracts';
-import { SpanKind, extractTraceContext, inSpan, runInMessageContext, type TransactionRunner } from '@app/platform';
+import {
+  SpanKind,
+  extractTraceContext,
+  inSpan,
+  messagesConsumed,
+  runInMessageContext,
+  type TransactionRunner,
+} from '@app/platform';
 import { claimInbox } from '../inbox/claim-inbox.js';
 import type { EventSubscription } from './event-subscription.js';
 
@@ -9,16 +16,17 @@ const logger = new Logger('EventConsumer');
 /**
  * Runs a consumer's handler for one event, in a consumer span and the event's message context,
  * with the inbox record and the handler's effects in ONE transaction. Returns false for a
- * duplicate (already in the inbox: no second effect). Shared by every transport's consumer.
+ * duplicate (already in the inbox: no second effect); counts it either way once committed.
+ * Shared by every transport's consumer.
  */
-export function handleEvent(
+export async function handleEvent(
   transactions: TransactionRunner,
   consumer: string,
   subscription: EventSubscription,
   event: IntegrationEvent,
   headers: Record<string, unknown>,
 ): Promise<boolean> {
-  return inSpan(
+  const handled = await inSpan(
     `consume ${subscription.event.routingKey}`,
     SpanKind.CONSUMER,
     { 'messaging.destination.name': consumer, 'messaging.message.id': event.id },
@@ -38,4 +46,6 @@ export function handleEvent(
       ),
     extractTraceContext(headers),
   );
+  messagesConsumed.inc({ queue: consumer, outcome: handled ? 'handled' : 'duplicate' });
+  return handled;
 }

@@ -1,12 +1,7 @@
 import { Logger } from '@nestjs/common';
-import {
-  messagesConsumed,
-  messagesDeadLettered,
-  messagesRetried,
-  type DeadLetterReason,
-  type TransactionRunner,
-} from '@app/platform';
-import { retryDelayMs, type EventConsumerOptions } from '../events/event-consumer-options.js';
+import { messagesDeadLettered, messagesRetried, type TransactionRunner } from '@app/platform';
+import type { EventConsumerOptions } from '../events/event-consumer-options.js';
+import { eventFailure } from '../events/event-failure.js';
 import type { EventSubscription } from '../events/event-subscription.js';
 import {
   EventTransport,
@@ -16,7 +11,8 @@ import {
   type OutgoingEvent,
 } from '../events/event-transport.js';
 import { handleEvent } from '../events/handle-event.js';
-import { PoisonMessageError, parseEvent, subscriptionsByRoutingKey } from '../events/parse-event.js';
+import { parseEvent, subscriptionsByRoutingKey } from '../events/parse-event.js';
+import { InFlight } from '../in-flight.js';
 import { recordDeadLetter } from './dead-letters.js';
 import type { EventDeliver, InProcessBroker, InProcessMessage } from './in-process-broker.js';
 
@@ -54,9 +50,9 @@ class InProcessEventPublisher implements EventPublisher {
 class InProcessEventConsumer implements EventConsumerHandle {
   private readonly logger = new Logger(InProcessEventConsumer.name);
   private readonly byRoutingKey: Map<string, EventSubscription>;
-  private readonly inFlight = new Set<Promise<DeliveryResult>>();
+  private readonly inFlight = new InFlight();
   private readonly deliver: EventDeliver = (routingKey, message, attempt) =>
-    this.track(this.handle(routingKey, message, attempt));
+    this.inFlight.track(this.handle(routingKey, message, attempt));
 
   constructor(
     private readonly broker: InProcessBroker,
@@ -73,33 +69,26 @@ class InProcessEventConsumer implements EventConsumerHandle {
 
   async stop(): Promise<void> {
     this.broker.detach(this.options.queue, this.deliver);
-    await Promise.allSettled([...this.inFlight]);
-  }
-
-  private track(work: Promise<DeliveryResult>): Promise<DeliveryResult> {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
-    return work;
+    await this.inFlight.settled();
   }
 
   private async handle(routingKey: string, message: InProcessMessage, attempt: number): Promise<DeliveryResult> {
     const queue = this.options.queue;
     try {
       const [subscription, event] = parseEvent(this.byRoutingKey, routingKey, message.body);
-      const handled = await handleEvent(this.transactions, queue, subscription, event, message.headers);
-      messagesConsumed.inc({ queue, outcome: handled ? 'handled' : 'duplicate' });
+      await handleEvent(this.transactions, queue, subscription, event, message.headers);
       return { status: 'delivered' };
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      if (!(error instanceof PoisonMessageError) && attempt < this.options.maxAttempts) {
+      const failure = eventFailure(error, attempt, this.options);
+      const { reason } = failure;
+      if (failure.action === 'retry') {
         this.logger.warn(`${queue}: attempt ${attempt} of ${routingKey} failed, retrying: ${reason}`);
         messagesRetried.inc({ queue });
-        return { status: 'retry', delayMs: retryDelayMs(this.options, attempt), reason };
+        return { status: 'retry', delayMs: failure.delayMs, reason };
       }
-      const cause: DeadLetterReason = error instanceof PoisonMessageError ? error.reason : 'handler_failed';
       this.logger.error(`${queue}: dead-lettering ${routingKey} after ${attempt} attempt(s): ${reason}`);
       await recordDeadLetter(this.transactions, { consumer: queue, routingKey, message, attempts: attempt, reason });
-      messagesDeadLettered.inc({ queue, reason: cause });
+      messagesDeadLettered.inc({ queue, reason: failure.cause });
       return { status: 'delivered' };
     }
   }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { InFlight } from '../in-flight.js';
 import { answerRpc } from '../rpc/rpc-dispatch.js';
 import type { InProcessBroker, InProcessMessage } from './in-process-broker.js';
 
@@ -10,7 +11,7 @@ import type { InProcessBroker, InProcessMessage } from './in-process-broker.js';
  */
 export class InProcessRpcServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(InProcessRpcServer.name);
-  private readonly inFlight = new Set<Promise<string>>();
+  private readonly inFlight = new InFlight();
   private serving = false;
 
   constructor(
@@ -22,7 +23,7 @@ export class InProcessRpcServer extends Server implements CustomTransportStrateg
 
   listen(callback: (err?: unknown) => void): void {
     try {
-      this.broker.serve(this.queue, (pattern, message) => this.track(this.answer(pattern, message)));
+      this.broker.serve(this.queue, (pattern, message) => this.inFlight.track(this.answer(pattern, message)));
       this.serving = true;
       callback();
     } catch (error) {
@@ -33,7 +34,7 @@ export class InProcessRpcServer extends Server implements CustomTransportStrateg
   async close(): Promise<void> {
     if (this.serving) this.broker.unserve(this.queue);
     this.serving = false;
-    await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.settled();
   }
 
   on(): never {
@@ -51,11 +52,5 @@ export class InProcessRpcServer extends Server implements CustomTransportStrateg
       this.logger,
     );
     return JSON.stringify(reply);
-  }
-
-  private track(work: Promise<string>): Promise<string> {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work)).catch(() => undefined);
-    return work;
   }
 }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { RmqContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
+import { InFlight } from '../in-flight.js';
 import { answerRpc } from './rpc-dispatch.js';
 
 /**
@@ -14,7 +15,7 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
   protected override readonly logger = new Logger(AmqpRpcServer.name);
   private channel: Channel | null = null;
   private consumerTag: string | null = null;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   private stopped = false;
 
   constructor(
@@ -36,7 +37,7 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     this.stopped = true;
     const channel = this.channel;
     if (channel && this.consumerTag) await channel.cancel(this.consumerTag).catch(() => undefined);
-    await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.settled();
     this.channel = null;
     await channel?.close().catch(() => undefined);
   }
@@ -58,17 +59,13 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     const { consumerTag } = await channel.consume(
       this.queue,
       // null: the broker cancelled the consumer (queue deleted); closing makes it re-declare.
-      (message) => (message ? this.track(this.handle(channel, message)) : void channel.close().catch(() => undefined)),
+      (message) =>
+        message ? void this.inFlight.track(this.handle(channel, message)) : void channel.close().catch(() => undefined),
       { noAck: false },
     );
     this.channel = channel;
     this.consumerTag = consumerTag;
     return channel;
-  }
-
-  private track(work: Promise<void>): void {
-    this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
   }
 
   private async handle(channel: Channel, message: ConsumeMessage): Promise<void> {
