@@ -39,7 +39,7 @@ export const messagesConsumed = new Counter({
 
 export const messagesRetried = new Counter({
   name: 'messages_retried_total',
-  help: 'Integration events sent to a retry queue after a handler failure',
+  help: 'Integration events to be retried after a handler failure (a retry queue, or the outbox in process)',
   labelNames: ['queue'] as const,
 });
 
@@ -47,13 +47,13 @@ export type DeadLetterReason = 'handler_failed' | 'invalid' | 'no_handler';
 
 export const messagesDeadLettered = new Counter({
   name: 'messages_dead_lettered_total',
-  help: 'Integration events sent to the dead-letter queue, by reason',
+  help: 'Integration events dead-lettered (the .dlq queue, or the dead_letters table in process), by reason',
   labelNames: ['queue', 'reason'] as const,
 });
 
 export const outboxPublished = new Counter({
   name: 'outbox_published_total',
-  help: 'Outbox rows published and confirmed by the broker',
+  help: 'Outbox rows published: confirmed by the broker, or taken by every in-process consumer',
 });
 
 export const sagaOutcomes = new Counter({
