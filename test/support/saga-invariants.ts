@@ -67,9 +67,13 @@ export class BrokerProbe {
 
 /**
  * Dead letters of each consumer: ready messages in `${prefix}<consumer>.dlq` (services shape; 0
- * when it does not exist), or rows in the consumer's `dead_letters` table (monolith shape).
+ * when it does not exist; read through `probe` when the caller has one open), or rows in the
+ * consumer's `dead_letters` table (monolith shape).
  */
-export async function deadLetterCounts(system: SystemUnderTest): Promise<Record<EventConsumerQueue, number>> {
+export async function deadLetterCounts(
+  system: SystemUnderTest,
+  probe?: BrokerProbe,
+): Promise<Record<EventConsumerQueue, number>> {
   if (system.shape === 'monolith') {
     const counts = {} as Record<EventConsumerQueue, number>;
     for (const consumer of EVENT_CONSUMERS) {
@@ -83,19 +87,19 @@ export async function deadLetterCounts(system: SystemUnderTest): Promise<Record<
     return counts;
   }
   const topology = eventTopologyOf(system);
-  const probe = await BrokerProbe.open();
+  const broker = probe ?? (await BrokerProbe.open());
   try {
     return {
-      'users.events': (await probe.depth(topology['users.events'].deadLetter)) ?? 0,
-      'orders.events': (await probe.depth(topology['orders.events'].deadLetter)) ?? 0,
+      'users.events': (await broker.depth(topology['users.events'].deadLetter)) ?? 0,
+      'orders.events': (await broker.depth(topology['orders.events'].deadLetter)) ?? 0,
     };
   } finally {
-    await probe.close();
+    if (!probe) await broker.close();
   }
 }
 
-/** What keeps the system from being idle now; empty when it is idle. */
-async function openWork(system: SystemUnderTest, probe: BrokerProbe): Promise<string[]> {
+/** What keeps the system from being idle now; empty when it is idle. `probe`: services shape only. */
+async function openWork(system: SystemUnderTest, probe: BrokerProbe | null): Promise<string[]> {
   const open: string[] = [];
   const pending = await queryDatabase<{ id: string }>(
     system.databases.orders,
@@ -112,15 +116,17 @@ async function openWork(system: SystemUnderTest, probe: BrokerProbe): Promise<st
     if (row!.n > 0) open.push(`${row!.n} unpublished outbox row(s) in ${name}`);
   }
   const topology = eventTopologyOf(system);
-  const deadLetters = await deadLetterCounts(system);
+  const deadLetters = await deadLetterCounts(system, probe ?? undefined);
   for (const consumer of EVENT_CONSUMERS) {
     const names = topology[consumer];
     // A missing queue is reported, not skipped: it would mean the names derived here are wrong.
     // (In the monolith shape the outbox is the only queue: checked above.)
-    for (const queue of system.shape === 'services' ? [names.queue, ...names.retries] : []) {
-      const depth = await probe.depth(queue);
-      if (depth === null) open.push(`queue ${queue} does not exist`);
-      else if (depth > 0) open.push(`${depth} message(s) in ${queue}`);
+    if (probe) {
+      for (const queue of [names.queue, ...names.retries]) {
+        const depth = await probe.depth(queue);
+        if (depth === null) open.push(`queue ${queue} does not exist`);
+        else if (depth > 0) open.push(`${depth} message(s) in ${queue}`);
+      }
     }
     // A delivered but not yet acked message counts in no queue: compare what the publisher
     // published for this consumer with what the consumer's inbox recorded (or dead-lettered).
@@ -156,7 +162,8 @@ async function openWork(system: SystemUnderTest, probe: BrokerProbe): Promise<st
  */
 export async function waitForIdle(system: SystemUnderTest, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const probe = await BrokerProbe.open();
+  // The monolith shape has no broker to look at: its only queue is the outbox.
+  const probe = system.shape === 'services' ? await BrokerProbe.open() : null;
   try {
     let quietPolls = 0;
     for (;;) {
@@ -169,7 +176,7 @@ export async function waitForIdle(system: SystemUnderTest, timeoutMs = 30_000): 
       await sleep(100);
     }
   } finally {
-    await probe.close();
+    await probe?.close();
   }
 }
 
