@@ -26,14 +26,8 @@ export * from './events/events.module.js';
 export * from './outbox/outbox-schema.js';
 export * from './outbox/outbox-message-of.js';
 export * from './host/service-host.js';
-export * from './rpc/rpc-dispatch.js';
+// The transport port, for a host that brings its own; the in-process adapters a host wires.
 export * from './events/event-transport.js';
-export * from './events/amqp-event-transport.js';
-export * from './events/parse-event.js';
-export * from './events/handle-event.js';
 export * from './in-process/in-process-broker.js';
-export * from './in-process/in-process-rpc.server.js';
 export * from './in-process/in-process-rpc.client.js';
-export * from './in-process/in-process-events.js';
-export * from './in-process/dead-letters.js';
 export * from './in-process/in-process-host.js';
