@@ -5,7 +5,7 @@
 #   docker build --build-arg APP=monolith --build-arg PORT=3000 -t nest-ddd-monolith .
 # The monolith image needs DB_HOST: its embedded PostgreSQL is for a first run on a laptop.
 
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # argon2 ships prebuilt glibc binaries, so no compiler is needed here.
@@ -16,7 +16,7 @@ FROM deps AS build
 COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ARG APP
 ARG PORT
 # PORT only feeds EXPOSE; refuse a missing or mismatched pair rather than ship wrong metadata.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -39,6 +40,8 @@ export async function createHttpApp(
   closeConnectionsOnShutdown(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Figures and bug reports mean little without the runtime they came from.
+  new NestLogger('Runtime').log(`Node ${process.version} (${process.platform}-${process.arch}), pid ${process.pid}`);
   // Not Nest's enableShutdownHooks(): it has no deadline, and a second signal does not cut it short.
   enableGracefulShutdown(app);
   return app;
