@@ -4,7 +4,7 @@ import { UnitOfWork } from '@app/ddd';
 import { TransactionRunner } from '@app/platform';
 import {
   AuthenticateHandler,
-  CreditReservations,
+  CreditReservationRepository,
   ListUsersHandler,
   LogOutHandler,
   RefreshSessionHandler,
@@ -19,13 +19,15 @@ import {
   UpdateProfileHandler,
   UserReadModel,
   UserRepository,
+  UsersOutbox,
   USERS_OPTIONS,
   type UsersOptions,
 } from './application/index.js';
 import { Argon2PasswordHasher } from './infrastructure/argon2-password-hasher.js';
-import { SqlCreditReservations } from './infrastructure/sql-credit-reservations.js';
+import { SqlCreditReservationRepository } from './infrastructure/sql-credit-reservation.repository.js';
 import { SqlRefreshTokens } from './infrastructure/sql-refresh-tokens.js';
 import { SqlUserReadModel } from './infrastructure/sql-user.read-model.js';
+import { SqlUsersOutbox } from './infrastructure/sql-users-outbox.js';
 import { TypeormUserRepository } from './infrastructure/typeorm-user.repository.js';
 import { UsersEventHandlers } from './interface/events/users-event-handlers.js';
 import { UsersRpcController } from './interface/rpc/users.rpc-controller.js';
@@ -53,7 +55,8 @@ export class UsersModule {
         { provide: UserRepository, useClass: TypeormUserRepository },
         { provide: UserReadModel, useClass: SqlUserReadModel },
         { provide: PasswordHasher, useClass: Argon2PasswordHasher },
-        { provide: CreditReservations, useClass: SqlCreditReservations },
+        { provide: CreditReservationRepository, useClass: SqlCreditReservationRepository },
+        { provide: UsersOutbox, useClass: SqlUsersOutbox },
         { provide: RefreshTokens, useClass: SqlRefreshTokens },
         SessionIssuer,
         { provide: UnitOfWork, useExisting: TransactionRunner },

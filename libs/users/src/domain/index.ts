@@ -9,3 +9,4 @@ export * from './user-profile-updated.domain-event.js';
 export * from './credit-reserved.domain-event.js';
 export * from './credit-rejected.domain-event.js';
 export * from './credit-released.domain-event.js';
+export * from './credit-reservation.aggregate.js';

@@ -3,9 +3,7 @@ import type { Email } from './email.value-object.js';
 import type { Name } from './name.value-object.js';
 import type { PasswordHash } from './password.value-object.js';
 import type { UserRole } from './user-role.js';
-import { CreditRejectedEvent } from './credit-rejected.domain-event.js';
-import { CreditReleasedEvent } from './credit-released.domain-event.js';
-import { CreditReservedEvent } from './credit-reserved.domain-event.js';
+import { CreditReservation } from './credit-reservation.aggregate.js';
 import { UserProfileUpdatedEvent } from './user-profile-updated.domain-event.js';
 import { UserRegisteredEvent } from './user-registered.domain-event.js';
 
@@ -115,28 +113,37 @@ export class User extends AggregateRoot {
   }
 
   /**
-   * Reserves credit for an order when the available credit covers it; otherwise records the
-   * rejection. Returns whether the credit was reserved.
+   * Decides an order's credit: reserved when the available credit covers the amount (the
+   * reserved total grows by it), else rejected for INSUFFICIENT_CREDIT (the user is unchanged).
+   * The decision is the returned reservation, which records the event to publish.
    */
-  reserveCredit(orderId: string, amountCents: number, now: Date): boolean {
+  reserveCredit(orderId: string, amountCents: number, now: Date): CreditReservation {
     assertAmount(amountCents);
     if (amountCents > this.availableCreditCents) {
-      this.record(new CreditRejectedEvent(this.id, now, orderId, amountCents, 'INSUFFICIENT_CREDIT'));
-      return false;
+      return CreditReservation.rejected(orderId, this.id, amountCents, 'INSUFFICIENT_CREDIT', now);
     }
     this.state = { ...this.state, creditReservedCents: this.state.creditReservedCents + amountCents, updatedAt: now };
-    this.record(new CreditReservedEvent(this.id, now, orderId, amountCents));
-    return true;
+    return CreditReservation.reserved(orderId, this.id, amountCents, now);
   }
 
-  /** Gives back what was reserved for an order. */
-  releaseCredit(orderId: string, amountCents: number, now: Date): void {
-    assertAmount(amountCents);
-    if (amountCents > this.state.creditReservedCents) {
-      throw new Error(`cannot release ${amountCents} cents: only ${this.state.creditReservedCents} reserved`);
+  /**
+   * Gives back what an order's reservation holds and marks it RELEASED. A reservation of another
+   * user, or one that holds nothing (rejected, already released), changes nothing: false.
+   */
+  releaseCredit(reservation: CreditReservation, now: Date): boolean {
+    if (reservation.userId !== this.id || !reservation.isReserved) return false;
+    if (reservation.amountCents > this.state.creditReservedCents) {
+      throw new Error(
+        `cannot release ${reservation.amountCents} cents: only ${this.state.creditReservedCents} reserved`,
+      );
     }
-    this.state = { ...this.state, creditReservedCents: this.state.creditReservedCents - amountCents, updatedAt: now };
-    this.record(new CreditReleasedEvent(this.id, now, orderId, amountCents));
+    reservation.release(now);
+    this.state = {
+      ...this.state,
+      creditReservedCents: this.state.creditReservedCents - reservation.amountCents,
+      updatedAt: now,
+    };
+    return true;
   }
 }
 

@@ -7,6 +7,7 @@ import { OutboxSignal, OutboxWriter } from '@app/messaging';
 import { TransactionRunner, openDataSource, runInMessageContext } from '@app/platform';
 import { Email, EmailTakenError, Name, PasswordHash, User } from '../domain/index.js';
 import { SqlUserReadModel } from './sql-user.read-model.js';
+import { SqlUsersOutbox } from './sql-users-outbox.js';
 import { TypeormUserRepository } from './typeorm-user.repository.js';
 import { usersEntities, usersMigrations } from './users.schema.js';
 
@@ -20,7 +21,9 @@ const database = `users_int_${randomBytes(6).toString('hex')}`;
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA';
 
 let dataSource: DataSource;
+let transactions: TransactionRunner;
 let users: TypeormUserRepository;
+let outbox: SqlUsersOutbox;
 let readModel: SqlUserReadModel;
 
 beforeAll(async () => {
@@ -32,8 +35,9 @@ beforeAll(async () => {
     entities: usersEntities,
     migrations: usersMigrations,
   });
-  const transactions = new TransactionRunner(dataSource);
-  users = new TypeormUserRepository(transactions, new OutboxWriter(transactions, new OutboxSignal()));
+  transactions = new TransactionRunner(dataSource);
+  users = new TypeormUserRepository(transactions);
+  outbox = new SqlUsersOutbox(new OutboxWriter(transactions, new OutboxSignal()));
   readModel = new SqlUserReadModel(dataSource);
 }, 60_000);
 
@@ -111,8 +115,16 @@ async function versionInDatabase(id: string): Promise<number | undefined> {
   return rows[0]?.version;
 }
 
+/** What a command handler does with a changed user: its row and its events, in one unit of work. */
+function saveWithEvents(user: User): Promise<void> {
+  return transactions.run(async () => {
+    await users.save(user);
+    await outbox.append(user.uncommittedEvents);
+  });
+}
+
 async function saved(user: User): Promise<User> {
-  await users.save(user);
+  await saveWithEvents(user);
   return user;
 }
 
@@ -138,11 +150,48 @@ describe('TypeormUserRepository', () => {
     expect(await versionInDatabase(user.id)).toBe(1);
   });
 
+  it('keeps a saved user new, with its events, until the unit of work commits', async () => {
+    const user = aUser(uniqueEmail());
+    const [registered] = user.uncommittedEvents;
+
+    await transactions.run(async () => {
+      await users.save(user);
+      expect(user.isNew).toBe(true);
+      expect(user.uncommittedEvents).toEqual([registered]);
+    });
+
+    expect(user.version).toBe(1);
+    expect(user.uncommittedEvents).toEqual([]);
+  });
+
+  it('leaves a user new, with its events, when the unit of work rolls back after its save', async () => {
+    const user = aUser(uniqueEmail());
+    const failure = new Error('a later step failed');
+
+    await expect(
+      transactions.run(async () => {
+        await users.save(user);
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+
+    expect(user.version).toBe(0);
+    expect(user.uncommittedEvents).toHaveLength(1);
+    expect(await users.findById(user.id)).toBeNull();
+  });
+
+  it("writes the users row only: the outbox is the handler's step", async () => {
+    const user = aUser(uniqueEmail());
+    await users.save(user);
+    expect(await versionInDatabase(user.id)).toBe(1);
+    expect(await outboxFor(user.id)).toEqual([]);
+  });
+
   it('writes exactly one UserRegistered outbox row, stamped with the message context', async () => {
     const now = new Date('2026-03-04T05:06:07.089Z');
     const user = aUser(uniqueEmail(), { name: 'Grace Hopper', creditLimitCents: 42_000, now });
 
-    await runInMessageContext({ correlationId: 'corr-1', causationId: 'cause-1' }, () => users.save(user));
+    await runInMessageContext({ correlationId: 'corr-1', causationId: 'cause-1' }, () => saveWithEvents(user));
 
     const rows = await outboxFor(user.id);
     expect(rows).toHaveLength(1);
@@ -170,11 +219,11 @@ describe('TypeormUserRepository', () => {
 
   it('refuses a second user whose email differs only in case, writing nothing of it', async () => {
     // the only case using these literal addresses; uniqueEmail() always adds a number
-    await users.save(aUser('ada@example.com'));
+    await saveWithEvents(aUser('ada@example.com'));
     const outboxBefore = await count('SELECT count(*) AS n FROM outbox');
     const second = aUser('ADA@Example.com');
 
-    await expect(users.save(second)).rejects.toBeInstanceOf(EmailTakenError);
+    await expect(saveWithEvents(second)).rejects.toBeInstanceOf(EmailTakenError);
 
     expect(second.version).toBe(0);
     expect(await count('SELECT count(*) AS n FROM users WHERE lower(email) = $1', ['ada@example.com'])).toBe(1);
@@ -190,7 +239,7 @@ describe('TypeormUserRepository', () => {
     const newEmail = uniqueEmail('lovelace');
     user.updateProfile({ name: Name.create('Ada King'), email: Email.create(newEmail) }, changedAt);
 
-    await runInMessageContext({ correlationId: 'corr-2', causationId: null }, () => users.save(user));
+    await runInMessageContext({ correlationId: 'corr-2', causationId: null }, () => saveWithEvents(user));
 
     expect(user.version).toBe(2);
     expect(await versionInDatabase(user.id)).toBe(2);
@@ -216,10 +265,10 @@ describe('TypeormUserRepository', () => {
     expect(second.version).toBe(1);
 
     first.updateProfile({ name: Name.create('First Writer') }, new Date('2026-06-01T00:00:00Z'));
-    await users.save(first);
+    await saveWithEvents(first);
     second.updateProfile({ name: Name.create('Second Writer') }, new Date('2026-06-01T00:00:01Z'));
 
-    await expect(users.save(second)).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    await expect(saveWithEvents(second)).rejects.toBeInstanceOf(ConcurrencyConflictError);
 
     expect(second.version).toBe(1);
     expect(snapshot(await users.findById(registered.id))).toMatchObject({ name: 'First Writer', version: 2 });
@@ -237,7 +286,7 @@ describe('TypeormUserRepository', () => {
     const user = (await users.findById(other.id))!;
     user.updateProfile({ email: Email.create(taken.email.value.toUpperCase()) }, new Date('2026-07-01T00:00:00Z'));
 
-    await expect(users.save(user)).rejects.toBeInstanceOf(EmailTakenError);
+    await expect(saveWithEvents(user)).rejects.toBeInstanceOf(EmailTakenError);
 
     expect(snapshot(await users.findById(other.id))).toEqual(before);
     expect((await outboxFor(other.id)).map((row) => row.type)).toEqual(['UserRegistered']);

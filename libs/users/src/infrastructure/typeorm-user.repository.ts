@@ -1,32 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { ConcurrencyConflictError, type DomainEvent } from '@app/ddd';
-import { OutboxWriter } from '@app/messaging';
+import { ConcurrencyConflictError } from '@app/ddd';
 import { TransactionRunner, violatedUniqueConstraint } from '@app/platform';
 import type { UserRepository } from '../application/index.js';
-import {
-  CreditRejectedEvent,
-  CreditReleasedEvent,
-  CreditReservedEvent,
-  EmailTakenError,
-  type Email,
-  type User,
-} from '../domain/index.js';
-import { toOutboxMessage } from './users-integration-events.js';
+import { EmailTakenError, type Email, type User } from '../domain/index.js';
 import { USER_COLUMNS, toUser, type UserRow } from './user-row.mapper.js';
 
 const EMAIL_UNIQUE = 'users_email_lower_uq';
 
 /**
- * Users in Postgres with plain SQL (no ORM hydration on the hot path). `save` writes the row
- * (checking the version), the credit reservations its events imply, and its integration
- * events to the outbox, in the current transaction or a new one.
+ * Users in Postgres with plain SQL (no ORM hydration on the hot path). `save` writes the row,
+ * checking the version, and nothing else: the user's events stay on it until the unit of work
+ * commits, for the handler's outbox step.
  */
 @Injectable()
 export class TypeormUserRepository implements UserRepository {
-  constructor(
-    private readonly transactions: TransactionRunner,
-    private readonly outbox: OutboxWriter,
-  ) {}
+  constructor(private readonly transactions: TransactionRunner) {}
 
   findById(id: string): Promise<User | null> {
     return this.findOne(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [id]);
@@ -42,19 +30,14 @@ export class TypeormUserRepository implements UserRepository {
   }
 
   async save(user: User): Promise<void> {
-    const events = user.uncommittedEvents;
     try {
-      await this.transactions.run(async () => {
-        if (user.isNew) await this.insert(user);
-        else await this.update(user);
-        for (const event of events) await this.recordReservation(user.id, event);
-        await this.outbox.append(events.flatMap(toOutboxMessage));
-      });
+      if (user.isNew) await this.insert(user);
+      else await this.update(user);
     } catch (error) {
       if (violatedUniqueConstraint(error) === EMAIL_UNIQUE) throw new EmailTakenError();
       throw error;
     }
-    user.markPersisted(user.version + 1);
+    this.transactions.afterCommit(() => user.markPersisted(user.version + 1));
   }
 
   private async findOne(sql: string, params: unknown[]): Promise<User | null> {
@@ -95,28 +78,5 @@ export class TypeormUserRepository implements UserRepository {
       ],
     )) as [unknown, number];
     if (affected !== 1) throw new ConcurrencyConflictError(`user ${user.id} was changed by someone else`);
-  }
-
-  /** Keeps `credit_reservations` in step with the credit the aggregate reserved or released. */
-  private async recordReservation(userId: string, event: DomainEvent): Promise<void> {
-    const manager = this.transactions.manager;
-    if (event instanceof CreditReservedEvent || event instanceof CreditRejectedEvent) {
-      await manager.query(
-        `INSERT INTO credit_reservations (order_id, user_id, amount_cents, status, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $5)`,
-        [
-          event.orderId,
-          userId,
-          event.amountCents,
-          event instanceof CreditReservedEvent ? 'RESERVED' : 'REJECTED',
-          event.occurredAt,
-        ],
-      );
-    } else if (event instanceof CreditReleasedEvent) {
-      await manager.query(
-        `UPDATE credit_reservations SET status = 'RELEASED', updated_at = $2 WHERE order_id = $1 AND status = 'RESERVED'`,
-        [event.orderId, event.occurredAt],
-      );
-    }
   }
 }

@@ -31,15 +31,15 @@ export function toOutboxMessage(event: DomainEvent): OutboxMessage[] {
   }
   if (event instanceof CreditReservedEvent) {
     return message(UsersEvents.creditReserved, event, {
-      orderId: event.orderId,
-      userId: event.aggregateId,
+      orderId: event.aggregateId,
+      userId: event.userId,
       amountCents: event.amountCents,
     });
   }
   if (event instanceof CreditRejectedEvent) {
     return message(UsersEvents.creditRejected, event, {
-      orderId: event.orderId,
-      userId: event.aggregateId,
+      orderId: event.aggregateId,
+      userId: event.userId,
       reason: event.reason,
     });
   }
