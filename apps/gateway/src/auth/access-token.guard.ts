@@ -7,15 +7,22 @@ import { TokenService } from './token.service.js';
 /** Every route needs a valid Bearer access token unless it is marked @Public(). */
 @Injectable()
 export class AccessTokenGuard implements CanActivate {
+  /** Whether each route handler is @Public(): metadata fixed at start, looked up once. */
+  private readonly isPublic = new WeakMap<object, boolean>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
-      return true;
+    const handler = context.getHandler();
+    let isPublic = this.isPublic.get(handler);
+    if (isPublic === undefined) {
+      isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, context.getClass()]) === true;
+      this.isPublic.set(handler, isPublic);
     }
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;

@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import type { Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
@@ -9,6 +8,7 @@ import { ProblemDetailsFilter } from '../errors/problem-details.filter.js';
 import type { GatewayEnv } from '../gateway.env.js';
 import { CorrelationInterceptor } from './correlation.interceptor.js';
 import { GatewayValidationPipe } from './gateway-validation.pipe.js';
+import { addSecurityHeaders } from './security-headers.js';
 import { FixedWindowThrottlerStorage } from './rate-limit/fixed-window.storage.js';
 import { AnonymousRateLimitGuard, UserRateLimitGuard } from './rate-limit/rate-limit.guards.js';
 import { rateLimits } from './rate-limit/rate-limits.js';
@@ -38,20 +38,7 @@ type GatewayConfig = ConfigService<GatewayEnv, true>;
 
 export async function configureHttpPipeline(app: NestFastifyApplication, config: GatewayConfig): Promise<void> {
   if (config.get('SECURITY_HEADERS_ENABLED', { infer: true })) {
-    await app.register(helmet, {
-      // The API serves JSON only; the docs page needs its own scripts and styles.
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'none'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          frameAncestors: ["'none'"],
-          upgradeInsecureRequests: null, // TLS ends in front of the gateway; local docs are plain HTTP
-        },
-      },
-    });
+    addSecurityHeaders(app.getHttpAdapter().getInstance());
   }
   const origins = config
     .get('CORS_ORIGINS', { infer: true })

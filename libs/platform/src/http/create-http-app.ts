@@ -4,7 +4,7 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { enableGracefulShutdown, isShuttingDown } from '../start/graceful-shutdown.js';
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -37,6 +37,7 @@ export async function createHttpApp(
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     void reply.header('x-correlation-id', request.id);
   });
+  logRequests(adapter.getInstance());
   closeConnectionsOnShutdown(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
@@ -45,6 +46,29 @@ export async function createHttpApp(
   // Not Nest's enableShutdownHooks(): it has no deadline, and a second signal does not cut it short.
   enableGracefulShutdown(app);
   return app;
+}
+
+/**
+ * One access line per answered request (health probes aside): what, how it ended, how long it
+ * took, and the correlation id. Only these fields: headers stay out of the logs (no tokens or
+ * cookies to redact) and the line costs one small object.
+ */
+function logRequests(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (!request.url.startsWith('/health')) {
+      const statusCode = reply.statusCode;
+      PinoLogger.root[statusCode >= 500 ? 'error' : 'info'](
+        {
+          correlationId: request.id,
+          req: { method: request.method, url: request.url, remoteAddress: request.ip },
+          res: { statusCode },
+          responseTime: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        'request completed',
+      );
+    }
+    done();
+  });
 }
 
 /**

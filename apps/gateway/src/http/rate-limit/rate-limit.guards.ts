@@ -1,21 +1,50 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerRequest } from '@nestjs/throttler';
+import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerOptions } from '@nestjs/throttler';
 import { RateLimitedError } from './rate-limited.error.js';
 import { ANONYMOUS_LIMITS, USER_LIMITS } from './rate-limits.js';
 
-/** Applies only the named limits of one pipeline step; answers 429 with Retry-After. */
+type Tracker = (req: Record<string, unknown>, context: ExecutionContext) => string | Promise<string>;
+
+/**
+ * Applies only the named limits of one pipeline step; answers 429 with Retry-After.
+ *
+ * Our limits are set per named throttler (rate-limits.ts) and never per route through
+ * `@Throttle`/`@SkipThrottle`, so this checks its own throttlers straight from their options:
+ * the library's `canActivate` walks every throttler of the module in each guard and makes five
+ * reflector look-ups and a hashed key for each, per request.
+ */
 abstract class NamedLimitsGuard extends ThrottlerGuard {
   protected abstract readonly limits: readonly string[];
+  private own: ThrottlerOptions[] = [];
 
-  protected override async handleRequest(request: ThrottlerRequest): Promise<boolean> {
-    const name = request.throttler.name ?? 'default';
-    if (!this.limits.includes(name)) return true;
-    try {
-      return await super.handleRequest(request);
-    } catch (error) {
-      if (error instanceof RateLimitedError) throw new RateLimitedError(error.retryAfterSeconds, name);
-      throw error;
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    this.own = this.throttlers.filter((throttler) => this.limits.includes(throttler.name ?? 'default'));
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.commonOptions.skipIf?.(context)) return true;
+    for (const throttler of this.own) {
+      if (throttler.skipIf?.(context)) continue;
+      const limit = throttler.limit as number;
+      const ttl = throttler.ttl as number;
+      try {
+        await this.handleRequest({
+          context,
+          limit,
+          ttl,
+          blockDuration: ttl,
+          throttler,
+          getTracker: throttler.getTracker as Tracker,
+          // One counter per limit and client, across routes: "per minute per address" means that.
+          generateKey: (_context, tracker) => tracker,
+        });
+      } catch (error) {
+        if (error instanceof RateLimitedError) throw new RateLimitedError(error.retryAfterSeconds, throttler.name!);
+        throw error;
+      }
     }
+    return true;
   }
 
   protected override throwThrottlingException(_: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
