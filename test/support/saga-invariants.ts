@@ -334,7 +334,7 @@ export async function assertSagaInvariants(system: SystemUnderTest, options: Inv
     }
   }
   for (const view of views) if (!orderById.has(view.id)) viewViolations.push(`view ${view.id} has no order`);
-  // ... and so do the per-user counters.
+  // ... and so do the per-user counts (user_order_stats: a view over order_views, written by no one).
   const ordersByUser = groupBy(orders, (order) => order.user_id);
   const statsByUser = new Map(stats.map((row) => [row.user_id, row]));
   for (const userId of new Set([...ordersByUser.keys(), ...statsByUser.keys()])) {

@@ -11,15 +11,20 @@ import {
   ListOrdersHandler,
   ORDERS_OPTIONS,
   OrderRepository,
+  OrderViewProjector,
   OrderViews,
+  OrdersOutbox,
   PlaceOrderHandler,
   PurgeIdempotencyKeysHandler,
   RejectOrderHandler,
+  SagaOutcomes,
   type OrdersOptions,
 } from './application/index.js';
-import { OrderViewProjector } from './infrastructure/order-view.projector.js';
+import { PrometheusSagaOutcomes } from './infrastructure/prometheus-saga-outcomes.js';
 import { SqlIdempotencyKeys } from './infrastructure/sql-idempotency-keys.js';
+import { SqlOrderViewProjector } from './infrastructure/sql-order-view.projector.js';
 import { SqlOrderViews } from './infrastructure/sql-order-views.js';
+import { SqlOrdersOutbox } from './infrastructure/sql-orders-outbox.js';
 import { TypeormOrderRepository } from './infrastructure/typeorm-order.repository.js';
 import { OrdersEventHandlers } from './interface/events/orders-event-handlers.js';
 import { OrdersRpcController } from './interface/rpc/orders.rpc-controller.js';
@@ -47,9 +52,11 @@ export class OrdersModule {
         { provide: ORDERS_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
         { provide: OrderRepository, useClass: TypeormOrderRepository },
         { provide: OrderViews, useClass: SqlOrderViews },
+        { provide: OrderViewProjector, useClass: SqlOrderViewProjector },
+        { provide: OrdersOutbox, useClass: SqlOrdersOutbox },
+        { provide: SagaOutcomes, useClass: PrometheusSagaOutcomes },
         { provide: IdempotencyKeys, useClass: SqlIdempotencyKeys },
         { provide: UnitOfWork, useExisting: TransactionRunner },
-        OrderViewProjector,
         PlaceOrderHandler,
         ConfirmOrderHandler,
         RejectOrderHandler,

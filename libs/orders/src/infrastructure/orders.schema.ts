@@ -5,18 +5,17 @@ import { CreateIdempotencyKeys1764100000002 } from './migrations/1764100000002-C
 import { CreateOrdersOutbox1764100000003 } from './migrations/1764100000003-CreateOutbox.js';
 import { CreateOrdersInbox1764100000004 } from './migrations/1764100000004-CreateInbox.js';
 import { CreateOrdersDeadLetters1764100000005 } from './migrations/1764100000005-CreateDeadLetters.js';
+import { DeriveUserOrderStatsFromViews1764100000006 } from './migrations/1764100000006-DeriveUserOrderStatsFromViews.js';
 import { IdempotencyKeyOrmEntity } from './idempotency-key.orm-entity.js';
 import { OrderLineOrmEntity } from './order-line.orm-entity.js';
 import { OrderViewOrmEntity } from './order-view.orm-entity.js';
 import { OrderOrmEntity } from './order.orm-entity.js';
-import { UserOrderStatsOrmEntity } from './user-order-stats.orm-entity.js';
 
 /** Everything the orders database holds, listed (not globbed) so bundlers and ESM find it. */
 export const ordersEntities = [
   OrderOrmEntity,
   OrderLineOrmEntity,
   OrderViewOrmEntity,
-  UserOrderStatsOrmEntity,
   IdempotencyKeyOrmEntity,
   OutboxOrmEntity,
   InboxOrmEntity,
@@ -28,4 +27,5 @@ export const ordersMigrations = [
   CreateOrdersOutbox1764100000003,
   CreateOrdersInbox1764100000004,
   CreateOrdersDeadLetters1764100000005,
+  DeriveUserOrderStatsFromViews1764100000006,
 ];

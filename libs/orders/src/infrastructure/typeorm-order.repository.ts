@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConcurrencyConflictError } from '@app/ddd';
-import { OutboxWriter } from '@app/messaging';
-import { TransactionRunner, sagaOutcomes } from '@app/platform';
+import { TransactionRunner } from '@app/platform';
 import type { OrderRepository } from '../application/index.js';
-import type { Order, OrderStatus } from '../domain/index.js';
-import { OrderViewProjector } from './order-view.projector.js';
-import { toOutboxMessage } from './orders-integration-events.js';
+import type { Order } from '../domain/index.js';
 import { toOrder, type OrderRow } from './order-row.mapper.js';
 
 const SELECT_ORDER = `
@@ -15,27 +12,28 @@ const SELECT_ORDER = `
             FROM order_lines l WHERE l.order_id = o.id) AS lines
     FROM orders o`;
 
+// One statement for the order and its lines: the lines' insert reads the order's from a CTE.
+const INSERT_ORDER_WITH_LINES = `
+  WITH inserted AS (
+    INSERT INTO orders (id, user_id, status, currency, total_cents, rejection_reason, version, created_at, updated_at)
+    VALUES ($1::uuid, $2, $3, $4, $5, $6, 1, $7, $8)
+    RETURNING id
+  )
+  INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price_cents)
+  SELECT inserted.id, l.n, l.sku, l.quantity, l.price
+    FROM inserted, unnest($9::text[], $10::int[], $11::bigint[]) WITH ORDINALITY AS l(sku, quantity, price, n)`;
+
 /**
- * Orders in Postgres with plain SQL. `save` writes the order (checking its version), its read
- * model and its integration events in the current transaction, or a new one.
+ * Orders in Postgres with plain SQL. `save` writes the order's own tables, one statement for a
+ * new order with its lines and one version-checked update for a changed one; nothing else.
  */
 @Injectable()
 export class TypeormOrderRepository implements OrderRepository {
-  /** The status each loaded order had, so the projector knows the transition. */
-  private readonly loadedStatus = new WeakMap<Order, OrderStatus>();
-
-  constructor(
-    private readonly transactions: TransactionRunner,
-    private readonly outbox: OutboxWriter,
-    private readonly projector: OrderViewProjector,
-  ) {}
+  constructor(private readonly transactions: TransactionRunner) {}
 
   async findById(id: string): Promise<Order | null> {
     const rows = (await this.transactions.manager.query(`${SELECT_ORDER} WHERE o.id = $1`, [id])) as OrderRow[];
-    if (!rows[0]) return null;
-    const order = toOrder(rows[0]);
-    this.loadedStatus.set(order, order.status);
-    return order;
+    return rows[0] ? toOrder(rows[0]) : null;
   }
 
   async findPendingPlacedBefore(placedBefore: Date, limit: number): Promise<string[]> {
@@ -47,48 +45,27 @@ export class TypeormOrderRepository implements OrderRepository {
   }
 
   async save(order: Order): Promise<void> {
-    const events = order.uncommittedEvents;
-    await this.transactions.run(async () => {
-      if (order.isNew) await this.insert(order);
-      else await this.update(order);
-      await this.projector.project(order, this.loadedStatus.get(order) ?? null);
-      await this.outbox.append(events.flatMap(toOutboxMessage));
-      this.countSettlement(order, this.loadedStatus.get(order) ?? null);
-    });
-    order.markPersisted(order.version + 1);
-    this.loadedStatus.set(order, order.status);
-  }
-
-  /** Saga outcomes for the dashboards, counted once the settling transaction commits. */
-  private countSettlement(order: Order, previous: OrderStatus | null): void {
-    if (previous === order.status || order.status === 'PENDING') return;
-    const outcome = order.status.toLowerCase();
-    const reason = order.status === 'REJECTED' ? (order.rejectionReason ?? '') : '';
-    this.transactions.afterCommit(() => sagaOutcomes.inc({ outcome, reason }));
+    if (order.isNew) await this.insert(order);
+    else await this.update(order);
+    // Its events stay until the unit of work commits, for the outbox step that follows the save.
+    this.transactions.afterCommit(() => order.markPersisted(order.version + 1));
   }
 
   private async insert(order: Order): Promise<void> {
-    const manager = this.transactions.manager;
-    await manager.query(
-      `INSERT INTO orders (id, user_id, status, currency, total_cents, rejection_reason, version, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)`,
-      [
-        order.id,
-        order.userId,
-        order.status,
-        order.currency.value,
-        order.totalCents,
-        order.rejectionReason,
-        order.createdAt,
-        order.updatedAt,
-      ],
-    );
-    const lines = order.lines.map((line) => line.toPrimitives());
-    await manager.query(
-      `INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price_cents)
-       SELECT $1, n, sku, quantity, price FROM unnest($2::text[], $3::int[], $4::bigint[]) WITH ORDINALITY AS l(sku, quantity, price, n)`,
-      [order.id, lines.map((l) => l.sku), lines.map((l) => l.quantity), lines.map((l) => l.unitPriceCents)],
-    );
+    const lines = order.lines;
+    await this.transactions.manager.query(INSERT_ORDER_WITH_LINES, [
+      order.id,
+      order.userId,
+      order.status,
+      order.currency.value,
+      order.totalCents,
+      order.rejectionReason,
+      order.createdAt,
+      order.updatedAt,
+      lines.map((line) => line.sku),
+      lines.map((line) => line.quantity),
+      lines.map((line) => line.unitPriceCents),
+    ]);
   }
 
   private async update(order: Order): Promise<void> {

@@ -7,11 +7,11 @@ export interface StoredAnswer {
 
 /** First answers to client-keyed requests, per user, kept at least 24 hours. */
 export abstract class IdempotencyKeys {
-  abstract find(userId: string, key: string): Promise<StoredAnswer | null>;
-  /** Stores the first answer in the current unit of work; throws KeyAlreadyUsedError if another request was first. */
-  abstract save(userId: string, key: string, answer: StoredAnswer): Promise<void>;
+  /**
+   * Claims the key for this answer in the current unit of work and returns null; or, when
+   * another request claimed it first, returns that request's answer (waiting for its unit of
+   * work to end if it is still open, so two requests with one key never both go on).
+   */
+  abstract claim(userId: string, key: string, answer: StoredAnswer): Promise<StoredAnswer | null>;
   abstract purgeOlderThan(cutoff: Date): Promise<number>;
 }
-
-/** Another request with the same key committed first (a race): read its answer instead. */
-export class KeyAlreadyUsedError extends Error {}

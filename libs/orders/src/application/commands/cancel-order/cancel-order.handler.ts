@@ -4,6 +4,9 @@ import { ConcurrencyConflictError, UnitOfWork } from '@app/ddd';
 import { OrderNotFoundError } from '../../../domain/index.js';
 import { mayAccessOrder } from '../../order-access.policy.js';
 import { OrderRepository } from '../../ports/order.repository.port.js';
+import { OrderViewProjector } from '../../ports/order-view-projector.port.js';
+import { OrdersOutbox } from '../../ports/orders-outbox.port.js';
+import { SagaOutcomes } from '../../ports/saga-outcomes.port.js';
 import { toOrderResponse } from '../../order-response.mapper.js';
 import { CancelOrderCommand } from './cancel-order.command.js';
 
@@ -17,6 +20,9 @@ const ATTEMPTS = 3;
 export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand, OrderResponse> {
   constructor(
     private readonly orders: OrderRepository,
+    private readonly views: OrderViewProjector,
+    private readonly outbox: OrdersOutbox,
+    private readonly outcomes: SagaOutcomes,
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
@@ -34,7 +40,12 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand, O
     return this.unitOfWork.run(async () => {
       const order = await this.orders.findById(orderId);
       if (!order || !mayAccessOrder(actor, order.userId)) throw new OrderNotFoundError(orderId);
-      if (order.cancel(new Date())) await this.orders.save(order);
+      if (order.cancel(new Date())) {
+        await this.orders.save(order);
+        await this.views.project(order);
+        await this.outbox.append(order.uncommittedEvents);
+        this.outcomes.countSettled(order);
+      }
       return toOrderResponse(order);
     });
   }

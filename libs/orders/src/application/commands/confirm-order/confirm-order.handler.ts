@@ -2,6 +2,9 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { UnitOfWork } from '@app/ddd';
 import { OrderNotFoundError } from '../../../domain/index.js';
 import { OrderRepository } from '../../ports/order.repository.port.js';
+import { OrderViewProjector } from '../../ports/order-view-projector.port.js';
+import { OrdersOutbox } from '../../ports/orders-outbox.port.js';
+import { SagaOutcomes } from '../../ports/saga-outcomes.port.js';
 import { ConfirmOrderCommand } from './confirm-order.command.js';
 
 /** PENDING → CONFIRMED; an answer for an order already settled (timed out, cancelled) changes nothing. */
@@ -9,6 +12,9 @@ import { ConfirmOrderCommand } from './confirm-order.command.js';
 export class ConfirmOrderHandler implements ICommandHandler<ConfirmOrderCommand, void> {
   constructor(
     private readonly orders: OrderRepository,
+    private readonly views: OrderViewProjector,
+    private readonly outbox: OrdersOutbox,
+    private readonly outcomes: SagaOutcomes,
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
@@ -16,7 +22,11 @@ export class ConfirmOrderHandler implements ICommandHandler<ConfirmOrderCommand,
     return this.unitOfWork.run(async () => {
       const order = await this.orders.findById(orderId);
       if (!order) throw new OrderNotFoundError(orderId);
-      if (order.confirm(new Date())) await this.orders.save(order);
+      if (!order.confirm(new Date())) return;
+      await this.orders.save(order);
+      await this.views.project(order);
+      await this.outbox.append(order.uncommittedEvents);
+      this.outcomes.countSettled(order);
     });
   }
 }

@@ -1,6 +1,9 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ConcurrencyConflictError, UnitOfWork } from '@app/ddd';
 import { OrderRepository } from '../../ports/order.repository.port.js';
+import { OrderViewProjector } from '../../ports/order-view-projector.port.js';
+import { OrdersOutbox } from '../../ports/orders-outbox.port.js';
+import { SagaOutcomes } from '../../ports/saga-outcomes.port.js';
 import { ExpirePendingOrdersCommand } from './expire-pending-orders.command.js';
 
 /**
@@ -12,6 +15,9 @@ import { ExpirePendingOrdersCommand } from './expire-pending-orders.command.js';
 export class ExpirePendingOrdersHandler implements ICommandHandler<ExpirePendingOrdersCommand, number> {
   constructor(
     private readonly orders: OrderRepository,
+    private readonly views: OrderViewProjector,
+    private readonly outbox: OrdersOutbox,
+    private readonly outcomes: SagaOutcomes,
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
@@ -21,17 +27,23 @@ export class ExpirePendingOrdersHandler implements ICommandHandler<ExpirePending
     let expired = 0;
     for (const id of ids) {
       try {
-        await this.unitOfWork.run(async () => {
-          const order = await this.orders.findById(id);
-          if (order?.expireAfterTimeout(now)) {
-            await this.orders.save(order);
-            expired += 1;
-          }
-        });
+        if (await this.expire(id, now)) expired += 1;
       } catch (error) {
         if (!(error instanceof ConcurrencyConflictError)) throw error;
       }
     }
     return expired;
+  }
+
+  private expire(id: string, now: Date): Promise<boolean> {
+    return this.unitOfWork.run(async () => {
+      const order = await this.orders.findById(id);
+      if (!order?.expireAfterTimeout(now)) return false;
+      await this.orders.save(order);
+      await this.views.project(order);
+      await this.outbox.append(order.uncommittedEvents);
+      this.outcomes.countSettled(order);
+      return true;
+    });
   }
 }
