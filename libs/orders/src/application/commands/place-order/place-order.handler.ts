@@ -26,7 +26,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Ord
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  execute(command: PlaceOrderCommand): Promise<OrderResponse> {
+  async execute(command: PlaceOrderCommand): Promise<OrderResponse> {
     const currency = Currency.create(command.currency);
     const lines = parseLines(command.items);
     const requestHash = hashRequest(currency, lines);
