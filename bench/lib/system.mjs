@@ -1,0 +1,148 @@
+// The system under test, from dist/: gateway + users + orders (services shape) or the modular
+// monolith, in production mode, on its own databases and queue prefix, with throwaway JWT keys.
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AMQP_URL, deleteTopology } from './broker.mjs';
+import { dropDatabases, PG } from './pg.mjs';
+import { freePort } from './ports.mjs';
+import { httpOk, spawnLogged, stopProcess, waitFor } from './processes.mjs';
+
+export const APPS = { services: ['users', 'orders', 'gateway'], monolith: ['monolith'] };
+
+// Set for the apps, so the bench knows their delay queues' names (<queue>.retry.<ms>ms) to delete.
+const EVENTS = { EVENTS_MAX_ATTEMPTS: '5', EVENTS_RETRY_BASE_MS: '1000', EVENTS_RETRY_MAX_MS: '60000' };
+const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
+
+export const systemDatabases = (run) => ({ users: `users_bench_${run.id}`, orders: `orders_bench_${run.id}` });
+
+async function systemEnv(run) {
+  const gateway = await freePort();
+  const ports = { gateway, monolith: gateway, users: await freePort(), orders: await freePort() };
+  const databases = systemDatabases(run);
+  const keys = generateKeyPairSync('ed25519');
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+    LOG_PRETTY: 'false',
+    HTTP_HOST: '127.0.0.1',
+    // The monolith too: both shapes on the same database server, not an embedded one.
+    DB_HOST: PG.host,
+    DB_PORT: String(PG.port),
+    DB_USER: PG.user,
+    DB_PASSWORD: PG.password,
+    AMQP_URL,
+    AMQP_PREFIX: run.prefix,
+    USERS_DB_NAME: databases.users,
+    ORDERS_DB_NAME: databases.orders,
+    GATEWAY_PORT: String(ports.gateway),
+    USERS_HTTP_PORT: String(ports.users),
+    ORDERS_HTTP_PORT: String(ports.orders),
+    // Tracing would export to a collector; the bench sends nothing off this machine.
+    OTEL_EXPORTER_OTLP_ENDPOINT: '',
+    ...EVENTS,
+    CREDIT_LIMIT_DEFAULT_CENTS: '1000000000000',
+    JWT_TTL_SECONDS: '900',
+    RATE_LIMIT_ENABLED: 'true',
+    // Limits on, so their cost is measured, but far above what the load sends.
+    ...Object.fromEntries(
+      [
+        'RATE_LIMIT_IP_PER_MINUTE',
+        'RATE_LIMIT_USER_PER_MINUTE',
+        'RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE',
+        'RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE',
+        'RATE_LIMIT_REGISTER_PER_IP_PER_MINUTE',
+        'RATE_LIMIT_ORDERS_PER_USER_PER_MINUTE',
+      ].map((name) => [name, '100000000']),
+    ),
+    JWT_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    JWT_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }),
+  };
+  return { env, ports };
+}
+
+/** Node flags for an app: CPU profile written at exit, heap snapshot on SIGUSR2. */
+function nodeFlags(run, name) {
+  const flags = [];
+  if (run.options.cpuProf) flags.push('--cpu-prof', `--cpu-prof-dir=${join(run.profileDir, name)}`);
+  if (run.options.heap) {
+    // Node does not create the diagnostic directory.
+    mkdirSync(join(run.heapDir, name), { recursive: true });
+    flags.push('--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${join(run.heapDir, name)}`);
+  }
+  return flags;
+}
+
+/** Starts the shape's apps at once; resolves when each answers /health/ready 200. */
+export async function startSystem(run) {
+  const { env, ports } = await systemEnv(run);
+  const names = APPS[run.options.shape];
+  const apps = {};
+  const readyMs = {};
+  const started = performance.now();
+  for (const name of names) {
+    apps[name] = spawnLogged(name, [...nodeFlags(run, name), `dist/apps/${name}/main.js`], { env, logDir: run.logDir });
+  }
+  await Promise.all(
+    names.map(async (name) => {
+      await waitFor(`${name} /health/ready`, httpOk(`http://127.0.0.1:${ports[name]}/health/ready`), {
+        entries: Object.values(apps),
+      });
+      readyMs[name] = Math.round(performance.now() - started);
+    }),
+  );
+  return {
+    apps,
+    ports,
+    readyMs,
+    api: `http://127.0.0.1:${ports.gateway}/api/v1`,
+    metricsUrls: Object.fromEntries(names.map((name) => [name, `http://127.0.0.1:${ports[name]}/metrics`])),
+  };
+}
+
+async function post(url, body, headers = {}) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const json = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Registers `count` users (a few at a time: hashing passwords is the slow part) and logs them in. */
+export async function registerUsers(system, run, count) {
+  const emails = Array.from({ length: count }, (_, i) => `bench-${run.id}-${i}@example.com`);
+  const tokens = [];
+  for (let i = 0; i < count; i += 5) {
+    const batch = emails.slice(i, i + 5);
+    await Promise.all(
+      batch.map((email) => post(`${system.api}/auth/register`, { email, password: 'bench-password', name: 'Bench' })),
+    );
+    tokens.push(...(await logIn(system, batch)));
+  }
+  return { emails, tokens, at: Date.now() };
+}
+
+export async function logIn(system, emails) {
+  const answers = await Promise.all(
+    emails.map((email) => post(`${system.api}/auth/login`, { email, password: 'bench-password' })),
+  );
+  return answers.map((answer) => answer.accessToken);
+}
+
+export const placeOrder = (system, run, token) =>
+  post(`${system.api}/orders`, run.orderBody, { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() });
+
+export const stopSystem = (system) => Promise.all(Object.values(system.apps).map((app) => stopProcess(app)));
+
+export async function cleanUpSystem(run) {
+  await dropDatabases(Object.values(systemDatabases(run)));
+  const queues = ['users.rpc', 'orders.rpc'].map((queue) => run.prefix + queue);
+  for (const queue of ['users.events', 'orders.events'].map((name) => run.prefix + name)) {
+    queues.push(queue, `${queue}.dlq`, ...RETRY_DELAYS_MS.map((ms) => `${queue}.retry.${ms}ms`));
+  }
+  await deleteTopology({ queues, exchanges: [`${run.prefix}events`] });
+}
