@@ -90,6 +90,8 @@ describe('EventConsumer against PostgreSQL and RabbitMQ', () => {
     maxAttempts: 3,
     retryBaseDelayMs: 100,
     retryMaxDelayMs: 400,
+    batchSize: 50,
+    concurrency: 4,
   };
   const mainConnectionName = `event-consumer-int main ${prefix}`;
 
@@ -184,7 +186,10 @@ describe('EventConsumer against PostgreSQL and RabbitMQ', () => {
     const runner = dataSource.createQueryRunner();
     try {
       await createInboxTableV1(runner);
-      await runner.query('CREATE TABLE effects (message_id uuid NOT NULL, n int NOT NULL)');
+      // tx: the transaction that wrote the effect, to see which events shared one
+      await runner.query(
+        'CREATE TABLE effects (message_id uuid NOT NULL, n int NOT NULL, tx bigint NOT NULL DEFAULT txid_current())',
+      );
     } finally {
       await runner.release();
     }
@@ -256,6 +261,90 @@ describe('EventConsumer against PostgreSQL and RabbitMQ', () => {
     expect(await effectsOf(event.id)).toEqual([1]);
     expect(await inboxRowsOf(event.id)).toHaveLength(1);
     expect(deadLetters.filter((m) => m.properties.messageId === event.id)).toHaveLength(0);
+  });
+
+  /** Publishes all of them before waiting for the confirms, so they reach the consumer together. */
+  const publishTogether = async (events: IntegrationEvent<Record<string, unknown>>[]): Promise<void> => {
+    for (const event of events) {
+      channel.publish(exchange, PLACED_KEY, Buffer.from(JSON.stringify(event)), {
+        persistent: true,
+        messageId: event.id,
+        contentType: 'application/json',
+      });
+    }
+    await channel.waitForConfirms();
+  };
+  const transactionsOf = async (ids: string[]): Promise<number> => {
+    const [row] = (await dataSource.query(
+      'SELECT count(DISTINCT tx)::int AS n FROM effects WHERE message_id = ANY($1::uuid[])',
+      [ids],
+    )) as { n: number }[];
+    return row!.n;
+  };
+
+  it('handles events that arrive together in shared transactions, each once, and acks them', async () => {
+    const events = Array.from({ length: 40 }, () => placed());
+    await publishTogether(events);
+
+    await waitFor('all handled', () => events.every((e) => handledAt.has(e.id)));
+    for (const event of events) {
+      expect(await effectsOf(event.id)).toEqual([1]);
+      expect(await inboxRowsOf(event.id)).toHaveLength(1);
+    }
+    expect(await transactionsOf(events.map((e) => e.id))).toBeLessThan(events.length);
+    const depth = () => queueDepth(consumer.queueNames.queue);
+    if (depth() !== null) await waitFor('the queue empty (acked)', () => depth() === 0, 5_000);
+  });
+
+  it("handles one user's events in arrival order, one batch after another", async () => {
+    const userId = randomUUID();
+    const order: string[] = [];
+    let running = 0;
+    let overlapped = false;
+    const ordered = new EventConsumer(amqp, transactions, { ...options, queue: 'widgets.ordered' }, [
+      subscribe(
+        OrdersEvents.orderPlaced,
+        async (event) => {
+          running += 1;
+          overlapped ||= running > 1;
+          order.push(event.id);
+          await sleep(2);
+          running -= 1;
+        },
+        { orderingKey: (payload) => payload.userId },
+      ),
+    ]);
+    const names = ordered.queueNames;
+    for (const q of [names.queue, names.deadLetter, ...names.retries]) queuesToDelete.add(q);
+    await ordered.start();
+    try {
+      const events = Array.from({ length: 30 }, () => placed({ userId }));
+      await publishTogether(events);
+      await waitFor('all handled', () => order.length === events.length);
+      expect(order).toEqual(events.map((e) => e.id));
+      expect(overlapped).toBe(false);
+    } finally {
+      await ordered.stop();
+      // Its queue is bound to the same key: left in place, it would take a copy of every later event.
+      await channel.deleteQueue(names.queue);
+    }
+  });
+
+  it('rolls back a batch with a failing event: the others commit once on their own, it alone retries', async () => {
+    const events = Array.from({ length: 30 }, () => placed());
+    const bad = events[7]!;
+    behaviours.set(String(bad.payload.orderId), { failures: 2 });
+    await publishTogether(events);
+
+    await waitFor('all handled', () => events.every((e) => handledAt.has(e.id)), 10_000);
+    for (const event of events.filter((e) => e !== bad)) {
+      expect(await effectsOf(event.id)).toHaveLength(1);
+      expect(await inboxRowsOf(event.id)).toHaveLength(1);
+    }
+    // Failed in its batch, then on its own; the retry queue brought it back for the third.
+    expect(attempts.get(bad.id)).toHaveLength(3);
+    expect(await effectsOf(bad.id)).toEqual([3]);
+    expect(deadLetters.filter((m) => m.properties.messageId === bad.id)).toHaveLength(0);
   });
 
   it('retries a failing handler with growing delays and succeeds on the third attempt', async () => {

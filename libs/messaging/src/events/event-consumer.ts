@@ -3,12 +3,14 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import { TransactionRunner, messagesDeadLettered, messagesRetried } from '@app/platform';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { handleEvent } from './handle-event.js';
+import type { IntegrationEvent } from '@app/contracts';
+import { BatchLanes } from './batch-lanes.js';
+import { handleEvent, handleEvents, type ReceivedEvent } from './handle-event.js';
 import { InFlight } from '../in-flight.js';
 import { eventFailure } from './event-failure.js';
 import { parseEvent, subscriptionsByRoutingKey } from './parse-event.js';
 import type { EventConsumerOptions } from './event-consumer-options.js';
-import type { EventSubscription } from './event-subscription.js';
+import { orderingKeyOf, type EventSubscription } from './event-subscription.js';
 import { declareEventTopology, eventQueueNames, type EventQueueNames } from './event-topology.js';
 
 /** Headers this consumer reads and writes on retried and dead-lettered messages. */
@@ -24,10 +26,19 @@ export const RetryHeaders = {
 
 const SEND_ID = 'x-send-id';
 
+interface Delivery {
+  channel: ConfirmChannel;
+  message: ConsumeMessage;
+  received: ReceivedEvent;
+}
+
 /**
  * Consumes a service's event queue. Per message: validate the envelope and payload against the
  * contract, then in ONE transaction record it in the inbox and run the handler, and ack only
- * after that commits. A handler failure is retried through delay queues with backoff; after
+ * after that commits. Messages that arrive together (up to `batchSize`, from what the prefetch
+ * lets in) share that transaction; `concurrency` batches run at once, and events with the same
+ * ordering key (see `subscribe`) always share a lane, so they never race for the same rows. If a
+ * batch fails, each of its messages is handled again on its own: only the one at fault retries. A handler failure is retried through delay queues with backoff; after
  * `maxAttempts`, or at once for a message that fails validation or has no handler, the message
  * goes to `<queue>.dlq` with headers saying why. Republishing uses confirms, so a message is
  * acked only once its next home has it.
@@ -40,6 +51,7 @@ export class EventConsumer {
   /** Send ids of retries and dead letters the broker could not route (their queue is gone). */
   private readonly returned = new Set<string>();
   private channel: ConfirmChannel | null = null;
+  private readonly lanes: BatchLanes<Delivery>;
   private consumerTag: string | null = null;
   private stopped = false;
 
@@ -51,6 +63,9 @@ export class EventConsumer {
   ) {
     this.names = eventQueueNames(amqp.options, options);
     this.byRoutingKey = subscriptionsByRoutingKey(subscriptions);
+    this.lanes = new BatchLanes(options.concurrency, options.batchSize, this.inFlight, (batch) =>
+      this.handleBatch(batch),
+    );
   }
 
   get queueNames(): EventQueueNames {
@@ -92,20 +107,70 @@ export class EventConsumer {
   }
 
   private track(channel: ConfirmChannel, message: ConsumeMessage): void {
-    void this.inFlight.track(
-      this.handle(channel, message).catch((error: unknown) => {
-        // Could not ack, retry or dead-letter (channel gone): the broker redelivers it.
-        this.logger.warn(`event left for redelivery: ${error instanceof Error ? error.message : String(error)}`);
-      }),
-    );
+    let subscription: EventSubscription;
+    let event: IntegrationEvent;
+    try {
+      [subscription, event] = parseEvent(this.byRoutingKey, this.routingKeyOf(message), message.content);
+    } catch {
+      void this.inFlight.track(this.handleAlone(channel, message, null)); // refused by its contract: dead-lettered
+      return;
+    }
+    const headers = message.properties.headers ?? {};
+    this.lanes.push(orderingKeyOf(subscription, event), {
+      channel,
+      message,
+      received: { subscription, event, headers },
+    });
   }
 
-  private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+  /** One transaction for the batch, acks after it commits; if it fails, each message on its own. */
+  private async handleBatch(batch: Delivery[]): Promise<void> {
+    if (batch.length === 1) return this.handleAlone(batch[0]!.channel, batch[0]!.message, batch[0]!.received);
+    try {
+      await handleEvents(
+        this.transactions,
+        this.options.queue,
+        batch.map((delivery) => delivery.received),
+      );
+    } catch {
+      await Promise.all(batch.map((d) => this.handleAlone(d.channel, d.message, d.received)));
+      return;
+    }
+    for (const { channel, message } of batch) {
+      try {
+        channel.ack(message);
+      } catch (error) {
+        this.leftForRedelivery(error);
+      }
+    }
+  }
+
+  private handleAlone(channel: ConfirmChannel, message: ConsumeMessage, received: ReceivedEvent | null): Promise<void> {
+    return this.handle(channel, message, received).catch((error: unknown) => this.leftForRedelivery(error));
+  }
+
+  /** Could not ack, retry or dead-letter (channel gone): the broker redelivers. */
+  private leftForRedelivery(error: unknown): void {
+    this.logger.warn(`event left for redelivery: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  private routingKeyOf(message: ConsumeMessage): string {
+    return String(message.properties.headers?.[RetryHeaders.routingKey] ?? message.fields.routingKey);
+  }
+
+  /** One message in its own transaction; `received` is null when it did not pass its contract. */
+  private async handle(
+    channel: ConfirmChannel,
+    message: ConsumeMessage,
+    received: ReceivedEvent | null,
+  ): Promise<void> {
     const headers = message.properties.headers ?? {};
     const attempt = Number(headers[RetryHeaders.attempt] ?? 1);
-    const routingKey = String(headers[RetryHeaders.routingKey] ?? message.fields.routingKey);
+    const routingKey = this.routingKeyOf(message);
     try {
-      const [subscription, event] = parseEvent(this.byRoutingKey, routingKey, message.content);
+      const [subscription, event] = received
+        ? [received.subscription, received.event]
+        : parseEvent(this.byRoutingKey, routingKey, message.content);
       await handleEvent(this.transactions, this.options.queue, subscription, event, headers);
       channel.ack(message);
     } catch (error) {

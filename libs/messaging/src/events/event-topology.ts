@@ -15,7 +15,10 @@ export interface EventQueueNames {
   retries: string[];
 }
 
-export function eventQueueNames(amqp: Pick<AmqpOptions, 'prefix'>, options: EventConsumerOptions): EventQueueNames {
+export function eventQueueNames(
+  amqp: Pick<AmqpOptions, 'prefix'>,
+  options: Omit<EventConsumerOptions, 'batchSize' | 'concurrency'>,
+): EventQueueNames {
   const queue = prefixed(amqp, options.queue);
   return {
     exchange: prefixed(amqp, EVENTS_EXCHANGE),

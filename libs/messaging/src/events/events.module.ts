@@ -101,6 +101,8 @@ export function eventsOptionsFrom(config: ConfigService<ServiceEnv, true>, queue
       maxAttempts: config.get('EVENTS_MAX_ATTEMPTS', { infer: true }),
       retryBaseDelayMs: config.get('EVENTS_RETRY_BASE_MS', { infer: true }),
       retryMaxDelayMs: config.get('EVENTS_RETRY_MAX_MS', { infer: true }),
+      batchSize: config.get('EVENTS_BATCH_SIZE', { infer: true }),
+      concurrency: config.get('EVENTS_CONCURRENCY', { infer: true }),
     },
   };
 }

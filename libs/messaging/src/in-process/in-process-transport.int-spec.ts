@@ -283,6 +283,8 @@ describe('in-process events (OutboxRelay + InProcessEventTransport) against Post
     maxAttempts: 3,
     retryBaseDelayMs: 50,
     retryMaxDelayMs: 200,
+    batchSize: 50,
+    concurrency: 4,
   };
 
   let producer: DataSource;

@@ -78,6 +78,14 @@ export class ServiceEnv extends DatabaseEnv {
   @EnvInt(10, 3_600_000)
   EVENTS_RETRY_MAX_MS = 60_000;
 
+  /** Events a consumer handles in one transaction at most (one inbox insert, one commit). */
+  @EnvInt(1, 1000)
+  EVENTS_BATCH_SIZE = 50;
+
+  /** Batches a consumer handles at once; keep below DB_POOL_SIZE (RPC needs connections too). */
+  @EnvInt(1, 100)
+  EVENTS_CONCURRENCY = 4;
+
   /** Fallback poll of the outbox (the relay is also woken right after each commit). */
   @EnvInt(50, 60_000)
   OUTBOX_POLL_INTERVAL_MS = 1000;

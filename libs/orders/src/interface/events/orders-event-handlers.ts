@@ -13,12 +13,18 @@ export class OrdersEventHandlers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // Each answer changes its order only: one order's answers in turn, other orders' at once.
+    const byOrder = { orderingKey: (payload: { orderId: string }) => payload.orderId };
     this.subscriptions.add(
-      subscribe(UsersEvents.creditReserved, ({ payload }) =>
-        this.commands.execute(new ConfirmOrderCommand(payload.orderId)),
+      subscribe(
+        UsersEvents.creditReserved,
+        ({ payload }) => this.commands.execute(new ConfirmOrderCommand(payload.orderId)),
+        byOrder,
       ),
-      subscribe(UsersEvents.creditRejected, ({ payload }) =>
-        this.commands.execute(new RejectOrderCommand(payload.orderId, payload.reason)),
+      subscribe(
+        UsersEvents.creditRejected,
+        ({ payload }) => this.commands.execute(new RejectOrderCommand(payload.orderId, payload.reason)),
+        byOrder,
       ),
     );
   }

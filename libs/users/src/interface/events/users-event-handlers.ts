@@ -13,12 +13,19 @@ export class UsersEventHandlers implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // Both lock the user's credit: one user's events are handled in turn, other users' at once.
+    const byUser = { orderingKey: (payload: { userId: string }) => payload.userId };
     this.subscriptions.add(
-      subscribe(OrdersEvents.orderPlaced, ({ payload }) =>
-        this.commands.execute(new ReserveCreditCommand(payload.orderId, payload.userId, payload.totalCents)),
+      subscribe(
+        OrdersEvents.orderPlaced,
+        ({ payload }) =>
+          this.commands.execute(new ReserveCreditCommand(payload.orderId, payload.userId, payload.totalCents)),
+        byUser,
       ),
-      subscribe(OrdersEvents.orderCancelled, ({ payload }) =>
-        this.commands.execute(new ReleaseCreditCommand(payload.orderId, payload.userId)),
+      subscribe(
+        OrdersEvents.orderCancelled,
+        ({ payload }) => this.commands.execute(new ReleaseCreditCommand(payload.orderId, payload.userId)),
+        byUser,
       ),
     );
   }
