@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { messagesDeadLettered, messagesRetried, type TransactionRunner } from '@app/platform';
 import type { EventConsumerOptions } from '../events/event-consumer-options.js';
 import { eventFailure } from '../events/event-failure.js';
-import type { EventSubscription } from '../events/event-subscription.js';
+import { orderingKeyOf, type EventSubscription } from '../events/event-subscription.js';
 import {
   EventTransport,
   type DeliveryResult,
@@ -10,11 +10,22 @@ import {
   type EventPublisher,
   type OutgoingEvent,
 } from '../events/event-transport.js';
-import { handleEvent } from '../events/handle-event.js';
+import type { IntegrationEvent } from '@app/contracts';
+import { BatchLanes } from '../events/batch-lanes.js';
+import { handleEvent, handleEvents, type ReceivedEvent } from '../events/handle-event.js';
 import { parseEvent, subscriptionsByRoutingKey } from '../events/parse-event.js';
 import { InFlight } from '../in-flight.js';
 import { recordDeadLetter } from './dead-letters.js';
 import type { EventDeliver, InProcessBroker, InProcessMessage } from './in-process-broker.js';
+
+interface Offer {
+  routingKey: string;
+  message: InProcessMessage;
+  attempt: number;
+  received: ReceivedEvent;
+  answer: (result: DeliveryResult) => void;
+  fail: (error: unknown) => void;
+}
 
 /** Offers each event to the consumers bound to it; the answers decide what the relay does with the row. */
 class InProcessEventPublisher implements EventPublisher {
@@ -45,14 +56,15 @@ class InProcessEventPublisher implements EventPublisher {
  * checked (`parseEvent`), the inbox and the handler's effects commit together (`handleEvent`),
  * a failure is retried after the same backoff, and after `maxAttempts`, or at once for a
  * message that can never succeed, it is dead-lettered: here into the consumer's own
- * `dead_letters` table, with the reason and the attempts, instead of `<queue>.dlq`.
+ * `dead_letters` table, with the reason and the attempts, instead of `<queue>.dlq`. Events
+ * offered together share a transaction on the same lanes (`BatchLanes`, `orderingKey`).
  */
 class InProcessEventConsumer implements EventConsumerHandle {
   private readonly logger = new Logger(InProcessEventConsumer.name);
   private readonly byRoutingKey: Map<string, EventSubscription>;
   private readonly inFlight = new InFlight();
-  private readonly deliver: EventDeliver = (routingKey, message, attempt) =>
-    this.inFlight.track(this.handle(routingKey, message, attempt));
+  private readonly lanes: BatchLanes<Offer>;
+  private readonly deliver: EventDeliver = (routingKey, message, attempt) => this.offer(routingKey, message, attempt);
 
   constructor(
     private readonly broker: InProcessBroker,
@@ -61,6 +73,9 @@ class InProcessEventConsumer implements EventConsumerHandle {
     subscriptions: EventSubscription[],
   ) {
     this.byRoutingKey = subscriptionsByRoutingKey(subscriptions);
+    this.lanes = new BatchLanes(options.concurrency, options.batchSize, this.inFlight, (batch) =>
+      this.handleBatch(batch),
+    );
   }
 
   async start(): Promise<void> {
@@ -72,10 +87,52 @@ class InProcessEventConsumer implements EventConsumerHandle {
     await this.inFlight.settled();
   }
 
-  private async handle(routingKey: string, message: InProcessMessage, attempt: number): Promise<DeliveryResult> {
+  private offer(routingKey: string, message: InProcessMessage, attempt: number): Promise<DeliveryResult> {
+    let subscription: EventSubscription;
+    let event: IntegrationEvent;
+    try {
+      [subscription, event] = parseEvent(this.byRoutingKey, routingKey, message.body);
+    } catch {
+      return this.inFlight.track(this.handle(routingKey, message, attempt, null)); // dead-lettered
+    }
+    return new Promise((answer, fail) => {
+      const received = { subscription, event, headers: message.headers };
+      this.lanes.push(orderingKeyOf(subscription, event), { routingKey, message, attempt, received, answer, fail });
+    });
+  }
+
+  /** One transaction for the batch; if it fails, each event on its own, so only the one at fault retries. */
+  private async handleBatch(batch: Offer[]): Promise<void> {
+    if (batch.length > 1) {
+      try {
+        await handleEvents(
+          this.transactions,
+          this.options.queue,
+          batch.map((offer) => offer.received),
+        );
+        for (const offer of batch) offer.answer({ status: 'delivered' });
+        return;
+      } catch {
+        // handled again below, one by one
+      }
+    }
+    await Promise.all(
+      batch.map((o) => this.handle(o.routingKey, o.message, o.attempt, o.received).then(o.answer, o.fail)),
+    );
+  }
+
+  /** One event in its own transaction; `received` is null when it did not pass its contract. */
+  private async handle(
+    routingKey: string,
+    message: InProcessMessage,
+    attempt: number,
+    received: ReceivedEvent | null,
+  ): Promise<DeliveryResult> {
     const queue = this.options.queue;
     try {
-      const [subscription, event] = parseEvent(this.byRoutingKey, routingKey, message.body);
+      const [subscription, event] = received
+        ? [received.subscription, received.event]
+        : parseEvent(this.byRoutingKey, routingKey, message.body);
       await handleEvent(this.transactions, queue, subscription, event, message.headers);
       return { status: 'delivered' };
     } catch (error) {
