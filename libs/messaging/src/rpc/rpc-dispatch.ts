@@ -54,7 +54,9 @@ export async function answerRpc(server: Server, request: RpcRequest, logger: Log
 }
 
 async function dispatch(server: Server, request: RpcRequest, logger: Logger): Promise<RpcReply<unknown>> {
-  const handler = server.getHandlerByPattern(request.pattern);
+  // Our patterns are plain strings, their own route: a direct look-up spares Nest's
+  // getRouteFromPattern, which tries JSON.parse first and throws on every such pattern.
+  const handler = server.getHandlers().get(request.pattern) ?? server.getHandlerByPattern(request.pattern);
   if (!handler) {
     return fail({ code: CommonErrorCodes.noHandler, message: `no handler for pattern "${request.pattern}"` });
   }
