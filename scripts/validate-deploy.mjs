@@ -13,6 +13,7 @@
  *      on /health/ready at a declared port, requests and limits for cpu and memory,
  *      terminationGracePeriodSeconds > SHUTDOWN_TIMEOUT_MS + the preStop sleep, runAsNonRoot with
  *      a numeric uid, read-only root filesystem, no privilege escalation, envFrom sources that exist;
+ *    - the database connection budget: users' and orders' maxReplicas x DB_POOL_SIZE <= 90;
  *    - every Service selects a Deployment's pods and targets one of its ports; every HPA targets an
  *      existing Deployment; every PodDisruptionBudget selects one and leaves room to evict.
  * 3. deploy/observability: Prometheus scrapes the three apps' /metrics, the Grafana provisioning
@@ -307,6 +308,31 @@ for (const { doc, label } of ofKind('HorizontalPodAutoscaler')) {
   const usesCpu = (doc.spec?.metrics ?? []).some((m) => m.resource?.name === 'cpu');
   if (usesCpu && target && target.doc.spec.template.spec.containers.some((c) => !c.resources?.requests?.cpu)) {
     problem(label, 'scales on CPU utilization but a container of the target has no cpu request');
+  }
+}
+
+// The database connection budget: at the HPAs' maximum, the pools of every pod with a database
+// (users, orders) fit in Postgres's default max_connections (100), less the 3 reserved for
+// superusers and room for migrations, psql and monitoring.
+const DB_CONNECTION_BUDGET = 90;
+{
+  const pool = Number(configValues.DB_POOL_SIZE);
+  let peak = 0;
+  for (const name of ['users', 'orders']) {
+    const hpa = ofKind('HorizontalPodAutoscaler').find((h) => h.doc.spec?.scaleTargetRef?.name === name);
+    peak += (hpa?.doc.spec?.maxReplicas ?? 1) * pool;
+  }
+  if (!(peak <= DB_CONNECTION_BUDGET)) {
+    problem(
+      'deploy/k8s',
+      `users and orders at their HPA maximum hold ${peak} database connections (maxReplicas x DB_POOL_SIZE ${pool}), over the budget of ${DB_CONNECTION_BUDGET}`,
+    );
+  }
+  if (Number(configValues.EVENTS_CONCURRENCY) >= pool) {
+    problem(
+      'deploy/k8s',
+      'EVENTS_CONCURRENCY must stay below DB_POOL_SIZE: RPC and the outbox relay need connections too',
+    );
   }
 }
 
