@@ -31,6 +31,9 @@ export function loggingModule(service: string) {
         ...(pretty ? { transport: { target: 'pino-pretty' } } : {}),
         base: { service },
         redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+        // pino-http's serializers expect Node's request and response under `req`/`res` and would
+        // rewrite the plain ones of our access line (statusCode null): give them unused keys.
+        customAttributeKeys: { req: 'httpRequest', res: 'httpResponse' },
         mixin: () => {
           const context = currentMessageContext();
           return { ...(context ? { correlationId: context.correlationId } : {}), ...activeTraceIds() };
