@@ -15,11 +15,12 @@ import {
   startWriteBaseline,
   stopBaseline,
 } from '../bench/lib/baselines.mjs';
-import { build, missingBuild, sourcesNewer } from '../bench/lib/build.mjs';
+import { build, buildRunning, missingBuild, sourcesNewer, waitForOtherBuilds } from '../bench/lib/build.mjs';
 import { compare } from '../bench/lib/compare.mjs';
 import { takeHeapSnapshots } from '../bench/lib/heap.mjs';
 import { chooseLoadTool, stopLoad } from '../bench/lib/load.mjs';
 import { measure } from '../bench/lib/measure.mjs';
+import { seriesAfterRun } from '../bench/lib/metrics.mjs';
 import { HELP, parseOptions } from '../bench/lib/options.mjs';
 import { stopAll } from '../bench/lib/processes.mjs';
 import { rssNow } from '../bench/lib/proc-stats.mjs';
@@ -79,7 +80,8 @@ console.log(
 if (options.cpuProf) console.log("profiling: the apps' CPU figures include the profiler's own cost");
 
 // Built only when missing or asked for: on a shared machine the sources may be mid-edit, and a
-// failed build leaves an app's dist/ folder half written.
+// failed build leaves an app's dist/ folder half written. Someone else's build is waited for.
+await waitForOtherBuilds();
 const missing = missingBuild(apps);
 if (options.build === 'always' || (missing && options.build === 'auto')) {
   console.log(`building ${apps.join(', ')} (${missing ?? 'asked for'}); output in ${show(run.logDir)}/build.log ...`);
@@ -105,15 +107,26 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 const rssOf = (processes) => rssNow(Object.fromEntries(Object.entries(processes).map(([n, p]) => [n, p.pid])));
 
-/** Starts the apps; on failure, points at their logs (a stale or broken dist/ is the usual cause). */
+/**
+ * Starts the apps once no build is rewriting dist/. If they fail to start and a build started
+ * meanwhile (someone else's: the apps' code changes under the bench), waits for it and retries once.
+ */
 async function startApps() {
+  await waitForOtherBuilds();
   try {
     return await startSystem(run);
   } catch (error) {
-    throw new Error(
-      `${error.message}\nthe apps did not start: see their logs; if dist/ is stale, npm run build (or --build) and retry`,
-      { cause: error },
-    );
+    if (!buildRunning()) {
+      throw new Error(
+        `${error.message}\nthe apps did not start: see their logs; if dist/ is stale, npm run build (or --build) and retry`,
+        { cause: error },
+      );
+    }
+    console.log(`the apps did not start (${error.message}) while a build was running; retrying once after it ...`);
+    await stopAll();
+    await cleanUpSystem(run);
+    await waitForOtherBuilds();
+    return startSystem(run);
   }
 }
 
@@ -215,6 +228,11 @@ async function benchmark() {
       post: { tokensFile: tokensFile('token-one-account.txt', [(await freshTokens())[0]]), body: run.orderBody },
     });
   }
+
+  result.metricsAfterRun = await seriesAfterRun(system.metricsUrls);
+  console.log('\n/metrics after the runs (non-zero saga, consumer and outbox series):');
+  for (const [app, lines] of Object.entries(result.metricsAfterRun))
+    for (const line of lines) console.log(`  ${app}: ${line}`);
 
   if (options.heap) {
     console.log('\nwriting heap snapshots ...');

@@ -55,6 +55,7 @@ export function compare(fileA, fileB) {
         'RSS peak MB A → B',
         'B/A',
         'CPU ms/req A → B',
+        'B/A',
       ],
       rows,
     ),

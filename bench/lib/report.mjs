@@ -85,7 +85,12 @@ export function summaryTable(result) {
       s ? (s.drainSeconds === null ? 'timeout' : num(s.drainSeconds, 1)) : '',
     ];
   });
-  return markdown(header, rows);
+  // Reads only: no saga columns.
+  const columns = result.runs.some((run) => run.saga) ? header.length : header.length - 4;
+  return markdown(
+    header.slice(0, columns),
+    rows.map((row) => row.slice(0, columns)),
+  );
 }
 
 export function markdown(header, rows) {

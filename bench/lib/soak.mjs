@@ -3,18 +3,13 @@
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { runLoad } from './load.mjs';
+import { fetchMetrics, metric } from './metrics.mjs';
 import { cpuSeconds, statusMb } from './proc-stats.mjs';
 import { machine, writeResults } from './results.mjs';
 import { drainSeconds, pendingOrders } from './saga.mjs';
 import { placeOrder, registerUsers, stopSystem, systemDatabases } from './system.mjs';
 
 const SAMPLE_MS = 10_000;
-
-/** A series from prom-client's text format, e.g. nodejs_eventloop_lag_p99_seconds; null when absent. */
-function metric(text, name) {
-  const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
-  return match ? Number(match[1]) : null;
-}
 
 const round = (value, scale, precision = 1) =>
   value === null ? null : Math.round(value * scale * precision) / precision;
@@ -23,9 +18,7 @@ async function sampleApps(system, previous, ordersDb, startedAt) {
   const at = performance.now();
   const sample = { t: Math.round((at - startedAt) / 1000), apps: {}, backlog: await pendingOrders(ordersDb) };
   for (const [name, app] of Object.entries(system.apps)) {
-    const text = await fetch(system.metricsUrls[name], { signal: AbortSignal.timeout(5000) })
-      .then((r) => r.text())
-      .catch(() => '');
+    const text = await fetchMetrics(system.metricsUrls[name]);
     const cpu = cpuSeconds(app.pid);
     const before = previous?.cpu[name];
     sample.apps[name] = {
