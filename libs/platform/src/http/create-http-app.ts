@@ -57,7 +57,7 @@ function logRequests(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     if (!request.url.startsWith('/health')) {
       const statusCode = reply.statusCode;
-      PinoLogger.root[statusCode >= 500 ? 'error' : 'info'](
+      PinoLogger.root?.[statusCode >= 500 ? 'error' : 'info'](
         {
           correlationId: request.id,
           req: { method: request.method, url: request.url, remoteAddress: request.ip },
