@@ -8,6 +8,8 @@ export interface AmqpOptions {
   prefix: string;
   /** Unacked messages a consumer may hold (back-pressure and fairness between replicas). */
   prefetch: number;
+  /** RPC requests a server works on at once; the rest wait in the queue for it or another replica. */
+  rpcPrefetch: number;
   /** Seconds between heartbeats; a dead broker is noticed after about two missed beats. */
   heartbeatSeconds: number;
   /** Name shown in the RabbitMQ management UI for this connection. */
@@ -24,6 +26,7 @@ export function amqpOptionsFrom(config: ConfigService<BaseEnv, true>, connection
     url: config.get('AMQP_URL', { infer: true }),
     prefix: config.get('AMQP_PREFIX', { infer: true }),
     prefetch: config.get('AMQP_PREFETCH', { infer: true }),
+    rpcPrefetch: config.get('RPC_PREFETCH', { infer: true }),
     heartbeatSeconds: config.get('AMQP_HEARTBEAT_SECONDS', { infer: true }),
     connectionName,
   };

@@ -62,6 +62,7 @@ describe('RPC over RabbitMQ (AmqpRpcServer + AmqpRpcClient)', () => {
       url: process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
       prefix,
       prefetch: 10,
+      rpcPrefetch: 10,
       heartbeatSeconds: 5,
       connectionName: 'rpc-int server',
     });
@@ -151,6 +152,7 @@ describe('RPC over RabbitMQ (AmqpRpcServer + AmqpRpcClient)', () => {
       url: 'amqp://guest:guest@127.0.0.1:1',
       prefix,
       prefetch: 1,
+      rpcPrefetch: 1,
       heartbeatSeconds: 5,
       connectionName: 'down',
     });

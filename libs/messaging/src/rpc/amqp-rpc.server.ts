@@ -55,7 +55,7 @@ export class AmqpRpcServer extends Server implements CustomTransportStrategy {
     const channel = await model.createChannel();
     channel.on('error', (err: Error) => this.logger.warn(`RPC server channel: ${err.message}`));
     await channel.assertQueue(this.queue, { durable: true });
-    await channel.prefetch(this.amqp.options.prefetch);
+    await channel.prefetch(this.amqp.options.rpcPrefetch);
     const { consumerTag } = await channel.consume(
       this.queue,
       // null: the broker cancelled the consumer (queue deleted); closing makes it re-declare.

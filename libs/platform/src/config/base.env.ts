@@ -25,6 +25,13 @@ export class BaseEnv {
   @EnvInt(1, 10_000)
   AMQP_PREFETCH = 100;
 
+  /**
+   * RPC requests a service takes at once. Near the database pool: past it they would only wait
+   * for a connection, ahead of the saga's events, which then fall behind under load.
+   */
+  @EnvInt(1, 10_000)
+  RPC_PREFETCH = 10;
+
   @EnvInt(1, 60)
   AMQP_HEARTBEAT_SECONDS = 5;
 
