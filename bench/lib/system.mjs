@@ -7,6 +7,7 @@ import { AMQP_URL, deleteTopology } from './broker.mjs';
 import { dropDatabases, PG } from './pg.mjs';
 import { freePort } from './ports.mjs';
 import { httpOk, spawnLogged, stopProcess, waitFor } from './processes.mjs';
+import { runtimeEnv } from './runtime-env.mjs';
 
 export const APPS = { services: ['users', 'orders', 'gateway'], monolith: ['monolith'] };
 
@@ -23,6 +24,7 @@ async function systemEnv(run) {
   const keys = generateKeyPairSync('ed25519');
   const env = {
     ...process.env,
+    ...runtimeEnv(),
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
     LOG_PRETTY: 'false',
