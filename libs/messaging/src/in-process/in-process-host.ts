@@ -35,11 +35,10 @@ export async function startInProcessContext(
   host: Pick<ServiceHost, 'service'>,
   broker: InProcessBroker,
 ): Promise<INestMicroservice> {
-  const app = await NestFactory.createMicroservice(module, {
-    strategy: new InProcessRpcServer(broker, RpcQueues[host.service]),
-    bufferLogs: true,
-  });
+  const server = new InProcessRpcServer(broker, RpcQueues[host.service]);
+  const app = await NestFactory.createMicroservice(module, { strategy: server, bufferLogs: true });
   app.useLogger(app.get(Logger));
+  server.limitConcurrency(app.get(ConfigService<ServiceEnv, true>).get('RPC_PREFETCH', { infer: true }));
   // listen() initialises first (handlers, event subscriptions, init and bootstrap hooks), then
   // serves the queue. Not init() before it: Nest 12's microservice would run the hooks twice.
   await app.listen();
