@@ -10,7 +10,15 @@ export function testPrefix(kind: string): string {
 }
 
 export function amqpOptions(prefix: string, overrides: Partial<AmqpOptions> = {}): AmqpOptions {
-  return { url: AMQP_URL, prefix, prefetch: 20, rpcPrefetch: 20, heartbeatSeconds: 5, connectionName: `test ${prefix}`, ...overrides };
+  return {
+    url: AMQP_URL,
+    prefix,
+    prefetch: 20,
+    rpcPrefetch: 20,
+    heartbeatSeconds: 5,
+    connectionName: `test ${prefix}`,
+    ...overrides,
+  };
 }
 
 export async function openConnection(prefix: string, overrides: Partial<AmqpOptions> = {}): Promise<AmqpConnection> {
