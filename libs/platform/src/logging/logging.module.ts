@@ -58,8 +58,17 @@ let stdout: Destination | null = null;
 /**
  * Standard output, written in blocks of at least 4 KiB, or every 100 ms, whichever comes first:
  * one write a line cost the gateway 4 % of its CPU under load. pino flushes it when the process
- * exits; a SIGKILL loses at most the last 100 ms of lines.
+ * exits, and runApp once the app has started; a SIGKILL loses at most the last 100 ms of lines.
  */
+/** Writes out what the buffer holds now: the start-up lines, before the first request is served. */
+export function flushLogs(): void {
+  try {
+    stdout?.flushSync();
+  } catch {
+    // a write is in flight: it is on its way out already
+  }
+}
+
 function bufferedStdout(): Destination {
   if (stdout) return stdout;
   const destination = pino.destination({ dest: 1, minLength: 4096, sync: false });

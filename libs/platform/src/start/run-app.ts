@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { InvalidEnvironmentError } from '../config/validate-env.js';
+import { flushLogs } from '../logging/logging.module.js';
 import { exitOnSignalWhileStarting, isShuttingDown } from './graceful-shutdown.js';
 
 /**
@@ -10,8 +11,11 @@ import { exitOnSignalWhileStarting, isShuttingDown } from './graceful-shutdown.j
  */
 export function runApp(bootstrap: () => Promise<void>): void {
   exitOnSignalWhileStarting();
-  bootstrap().catch((error: unknown) => {
+  // Synchronously after the last start-up step, so no request is served before the lines saying
+  // how the app started are out.
+  bootstrap().then(flushLogs, (error: unknown) => {
     Logger.flush(); // what was logged before a JSON logger took over (if one ever did)
+    flushLogs();
     if (isShuttingDown()) {
       new Logger('Shutdown').warn(`start interrupted by the shutdown: ${describe(error)}`);
       return;
