@@ -15,6 +15,7 @@ export function databaseOptionsFrom(
     password: config.get('DB_PASSWORD', { infer: true }),
     poolSize: config.get('DB_POOL_SIZE', { infer: true }),
     migrationsRun: config.get('DB_MIGRATIONS_RUN', { infer: true }),
+    preparedStatements: config.get('DB_PREPARED_STATEMENTS', { infer: true }),
     database,
     ...schema,
   };

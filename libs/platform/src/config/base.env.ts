@@ -67,6 +67,13 @@ export class DatabaseEnv extends BaseEnv {
   @EnvInt(1, 200)
   DB_POOL_SIZE = 10;
 
+  /**
+   * Parameterised statements as named prepared statements, parsed and planned once per
+   * connection. Turn off behind a pooler in transaction mode that does not track them.
+   */
+  @EnvBool()
+  DB_PREPARED_STATEMENTS = true;
+
   /** Apply pending migrations at start, under an advisory lock (replica-safe). */
   @EnvBool()
   DB_MIGRATIONS_RUN = true;

@@ -5,6 +5,8 @@ import type { DatabaseOptions } from './database-options.js';
 import { ensureDatabase } from './ensure-database.js';
 
 const logger = new Logger('Database');
+const MAX_PREPARED = 500;
+const superQuery = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 
 /**
  * A pool connection that always has an 'error' listener. TypeORM listens only while a query
@@ -17,6 +19,31 @@ class GuardedClient extends pg.Client {
   constructor(config?: string | pg.ClientConfig) {
     super(config);
     this.on('error', (error: Error) => logger.warn(`database connection lost: ${error.message}`));
+  }
+}
+
+/**
+ * Sends each parameterised statement as a named prepared statement: Postgres parses and plans it
+ * once per connection instead of on every call (a third of its CPU per order under load). Our
+ * SQL is fixed text with parameters, so a connection prepares a few dozen; past MAX_PREPARED
+ * distinct texts, statements go unnamed. Off with DB_PREPARED_STATEMENTS=false (a pooler in
+ * transaction mode that does not track prepared statements, e.g. PgBouncer before 1.21).
+ */
+class PreparingClient extends GuardedClient {
+  /** The name each statement text was prepared under on this connection. */
+  private readonly prepared = new Map<string, string>();
+
+  override query(...args: unknown[]): never {
+    const [text, values, callback] = args;
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+      let name = this.prepared.get(text);
+      if (name === undefined && this.prepared.size < MAX_PREPARED) {
+        name = `s${this.prepared.size}`;
+        this.prepared.set(text, name);
+      }
+      if (name !== undefined) return superQuery.call(this, { name, text, values }, callback) as never;
+    }
+    return superQuery.apply(this, args) as never;
   }
 }
 
@@ -34,7 +61,7 @@ export function buildDataSource(options: DatabaseOptions): DataSource {
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: options.poolSize, Client: GuardedClient },
+    extra: { max: options.poolSize, Client: options.preparedStatements ? PreparingClient : GuardedClient },
   });
 }
 

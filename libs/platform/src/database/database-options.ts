@@ -8,6 +8,8 @@ export interface DatabaseOptions {
   database: string;
   poolSize: number;
   migrationsRun: boolean;
+  /** Send parameterised statements as named prepared statements (see buildDataSource). */
+  preparedStatements?: boolean;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
