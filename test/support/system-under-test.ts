@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AMQP_URL, deleteQueues } from './amqp-test-kit.js';
 import { AppProcess, type AppName } from './app-process.js';
-import { freePort } from './free-port.js';
+import { freePort, freePorts } from './free-port.js';
 import { deleteEventTopology } from './event-topology-cleanup.js';
 import { PG, dropDatabases } from './postgres-test-kit.js';
 
@@ -62,8 +62,8 @@ export class SystemUnderTest {
    * (monolith shape: `names` only says the system is wanted whole).
    */
   async start(names: AppName[] = ['users', 'orders', 'gateway']): Promise<void> {
-    const gateway = await freePort();
-    const ports = { gateway, monolith: gateway, users: await freePort(), orders: await freePort() };
+    const [gateway, users, orders] = (await freePorts(3)) as [number, number, number];
+    const ports = { gateway, monolith: gateway, users, orders };
     const env: Record<string, string> = (this.env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
