@@ -2,14 +2,30 @@
 // processes from dist/), then jest's unit, integration and end-to-end projects.
 // Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
-const run = (command, args, env = process.env) => {
-  const result = spawnSync(command, args, { stdio: 'inherit', env });
-  if (result.status !== 0) process.exit(result.status ?? 1);
-};
+const run = (command, args, env = process.env) => spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
 
-run(process.execPath, ['scripts/build.mjs']);
-run(process.execPath, ['node_modules/jest/bin/jest.js', '--ci', ...process.argv.slice(2)], {
-  ...process.env,
-  NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
-});
+const built = run(process.execPath, ['scripts/build.mjs']);
+if (built !== 0) process.exit(built);
+
+// jest's own summary stays as it is; its JSON gives the one plain closing line CI reads.
+const results = 'coverage/jest-results.json';
+mkdirSync('coverage', { recursive: true });
+rmSync(results, { force: true });
+const status = run(
+  process.execPath,
+  ['node_modules/jest/bin/jest.js', '--ci', '--json', `--outputFile=${results}`, ...process.argv.slice(2)],
+  {
+    ...process.env,
+    NODE_OPTIONS:
+      `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
+  },
+);
+try {
+  const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(results, 'utf8'));
+  console.log(`\ntests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped`);
+} catch {
+  // jest ended before writing its results (a configuration error): its own output says why
+}
+process.exit(status);
