@@ -19,7 +19,7 @@ import { PrometheusSagaOutcomes } from './prometheus-saga-outcomes.js';
 import { SqlIdempotencyKeys } from './sql-idempotency-keys.js';
 import { SqlOrderViewProjector } from './sql-order-view.projector.js';
 import { SqlOrdersOutbox } from './sql-orders-outbox.js';
-import { StatementRecorder } from './testing/statement-recorder.js';
+import { StatementRecorder } from '../../../../test/support/statement-recorder.js';
 import { openOrdersTestDatabase } from './testing/orders-test-database.js';
 import { TypeormOrderRepository } from './typeorm-order.repository.js';
 

@@ -13,7 +13,7 @@ import {
 import { Email, Name, PasswordHash, User } from '../domain/index.js';
 import { SqlCreditReservationRepository } from './sql-credit-reservation.repository.js';
 import { SqlUsersOutbox } from './sql-users-outbox.js';
-import { StatementRecorder } from './testing/statement-recorder.js';
+import { StatementRecorder } from '../../../../test/support/statement-recorder.js';
 import { TypeormUserRepository } from './typeorm-user.repository.js';
 import { usersEntities, usersMigrations } from './users.schema.js';
 

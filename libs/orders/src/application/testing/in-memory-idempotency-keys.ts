@@ -1,5 +1,5 @@
 import type { IdempotencyKeys, StoredAnswer } from '../ports/idempotency-keys.port.js';
-import type { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import type { InMemoryUnitOfWork } from '@app/ddd';
 
 interface StoredKey {
   answer: StoredAnswer;

@@ -2,7 +2,7 @@ import type { OrderResponse } from '@app/contracts';
 import type { Order } from '../../domain/index.js';
 import { toOrderResponse } from '../order-response.mapper.js';
 import type { OrderViewProjector } from '../ports/order-view-projector.port.js';
-import type { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import type { InMemoryUnitOfWork } from '@app/ddd';
 
 /** The read model as the API would show it, by order id. */
 export class InMemoryOrderViewProjector implements OrderViewProjector {

@@ -1,7 +1,7 @@
 import { ConcurrencyConflictError } from '@app/ddd';
 import { Order, type OrderState } from '../../domain/index.js';
 import type { OrderRepository } from '../ports/order.repository.port.js';
-import type { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import type { InMemoryUnitOfWork } from '@app/ddd';
 
 interface StoredOrder {
   version: number;

@@ -2,7 +2,7 @@ import { InMemoryIdempotencyKeys } from './in-memory-idempotency-keys.js';
 import { InMemoryOrderViewProjector } from './in-memory-order-view.projector.js';
 import { InMemoryOrderRepository } from './in-memory-order.repository.js';
 import { InMemoryOrdersOutbox } from './in-memory-orders-outbox.js';
-import { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import { InMemoryUnitOfWork } from '@app/ddd';
 import { RecordedSagaOutcomes } from './recorded-saga-outcomes.js';
 
 /** Every port of the orders write side, in memory, sharing one unit of work. */

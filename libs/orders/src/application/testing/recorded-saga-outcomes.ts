@@ -1,6 +1,6 @@
 import type { Order } from '../../domain/index.js';
 import type { SagaOutcomes } from '../ports/saga-outcomes.port.js';
-import type { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import type { InMemoryUnitOfWork } from '@app/ddd';
 
 /** Settlements as the dashboards would count them: only those whose unit of work committed. */
 export class RecordedSagaOutcomes implements SagaOutcomes {

@@ -1,7 +1,7 @@
 import { ConcurrencyConflictError } from '@app/ddd';
 import { CreditReservation, type CreditReservationState } from '../../domain/index.js';
 import type { CreditReservationRepository } from '../ports/credit-reservation.repository.port.js';
-import type { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import type { InMemoryUnitOfWork } from '@app/ddd';
 
 export class InMemoryCreditReservationRepository implements CreditReservationRepository {
   private rows = new Map<string, CreditReservationState>();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RefreshTokens, StoredRefreshToken } from '../ports/refresh-tokens.port.js';
-import type { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import type { InMemoryUnitOfWork } from '@app/ddd';
 
 interface TokenRow extends StoredRefreshToken {
   tokenHash: string;

@@ -1,7 +1,7 @@
 import { ConcurrencyConflictError } from '@app/ddd';
 import { EmailTakenError, User, type Email, type UserState } from '../../domain/index.js';
 import type { UserRepository } from '../ports/user.repository.port.js';
-import type { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import type { InMemoryUnitOfWork } from '@app/ddd';
 
 interface StoredUser {
   version: number;

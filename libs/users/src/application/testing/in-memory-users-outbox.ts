@@ -1,6 +1,6 @@
 import type { DomainEvent } from '@app/ddd';
 import type { UsersOutbox } from '../ports/users-outbox.port.js';
-import type { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import type { InMemoryUnitOfWork } from '@app/ddd';
 
 /** The domain events handed to the outbox, in order; what becomes an integration event is the adapter's concern. */
 export class InMemoryUsersOutbox implements UsersOutbox {

@@ -3,7 +3,7 @@ import type { UsersOptions } from '../users-options.js';
 import { FakePasswordHasher } from './fake-password-hasher.js';
 import { InMemoryCreditReservationRepository } from './in-memory-credit-reservation.repository.js';
 import { InMemoryRefreshTokens } from './in-memory-refresh-tokens.js';
-import { InMemoryUnitOfWork } from './in-memory-unit-of-work.js';
+import { InMemoryUnitOfWork } from '@app/ddd';
 import { InMemoryUserReadModel } from './in-memory-user.read-model.js';
 import { InMemoryUserRepository } from './in-memory-user.repository.js';
 import { InMemoryUsersOutbox } from './in-memory-users-outbox.js';

@@ -1,4 +1,4 @@
-import { UnitOfWork } from '@app/ddd';
+import { UnitOfWork } from './unit-of-work.js';
 
 /** A store whose state a unit of work can put back when it rolls back. */
 export interface TransactionalStore {
