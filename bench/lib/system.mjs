@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AMQP_URL, deleteTopology } from './broker.mjs';
 import { dropDatabases, PG } from './pg.mjs';
-import { freePort } from './ports.mjs';
+import { freePorts } from './ports.mjs';
 import { httpOk, spawnLogged, stopProcess, waitFor } from './processes.mjs';
 import { runtimeEnv } from './runtime-env.mjs';
 
@@ -18,8 +18,8 @@ const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
 export const systemDatabases = (run) => ({ users: `users_bench_${run.id}`, orders: `orders_bench_${run.id}` });
 
 async function systemEnv(run) {
-  const gateway = await freePort();
-  const ports = { gateway, monolith: gateway, users: await freePort(), orders: await freePort() };
+  const [gateway, users, orders] = await freePorts(3);
+  const ports = { gateway, monolith: gateway, users, orders };
   const databases = systemDatabases(run);
   const keys = generateKeyPairSync('ed25519');
   const env = {
