@@ -28,7 +28,7 @@ ENV NODE_ENV=production HTTP_HOST=0.0.0.0 APP=${APP}
 WORKDIR /app
 # Owned by root and read-only to the app: in production it writes nothing to disk.
 COPY --from=build /app/package.json ./
-COPY deploy/node-runtime.env ./
+COPY deploy/node-runtime.conf ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist/apps/${APP} ./dist/apps/${APP}
 USER node
@@ -38,4 +38,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "const e=process.env,p={gateway:e.GATEWAY_PORT||3000,monolith:e.GATEWAY_PORT||3000,users:e.USERS_HTTP_PORT||3001,orders:e.ORDERS_HTTP_PORT||3002}[e.APP];fetch('http://127.0.0.1:'+p+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # A shell so $APP expands at run time and the runtime settings (heap sizes, malloc) apply before
 # node starts; exec so node is PID 1 and gets SIGTERM for a graceful shutdown.
-CMD ["/bin/sh", "-c", "set -a && . ./node-runtime.env && set +a && exec node dist/apps/$APP/main.js"]
+CMD ["/bin/sh", "-c", "set -a && . ./node-runtime.conf && set +a && exec node dist/apps/$APP/main.js"]

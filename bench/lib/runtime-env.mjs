@@ -1,8 +1,8 @@
-// The settings the production image starts every app with (deploy/node-runtime.env: heap sizes,
+// The settings the production image starts every app with (deploy/node-runtime.conf: heap sizes,
 // malloc), so the bench measures the apps as they run there.
 import { readFileSync } from 'node:fs';
 
-export function runtimeEnv(file = 'deploy/node-runtime.env') {
+export function runtimeEnv(file = 'deploy/node-runtime.conf') {
   const env = {};
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     const match = /^\s*([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line);
