@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { quoteIdentifier } from '@app/platform';
+import type { DataSource } from 'typeorm';
+import { openDataSource, quoteIdentifier, type DatabaseOptions } from '@app/platform';
 
 export const PG = {
   host: process.env.DB_HOST ?? '127.0.0.1',
@@ -43,4 +44,21 @@ export async function queryDatabase<T = Record<string, unknown>>(
   } finally {
     await client.end();
   }
+}
+
+/** A migrated database of one spec file's own, with a context's schema; `drop` closes and removes it. */
+export async function openTestDatabase(
+  kind: string,
+  schema: Pick<DatabaseOptions, 'entities' | 'migrations'>,
+  poolSize = 4,
+): Promise<{ dataSource: DataSource; drop: () => Promise<void> }> {
+  const database = testDatabaseName(kind);
+  const dataSource = await openDataSource({ ...PG, database, poolSize, migrationsRun: true, ...schema });
+  return {
+    dataSource,
+    drop: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+      await dropDatabases([database]);
+    },
+  };
 }

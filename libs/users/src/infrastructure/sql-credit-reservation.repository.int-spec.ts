@@ -2,36 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { ConcurrencyConflictError } from '@app/ddd';
-import { TransactionRunner, openDataSource } from '@app/platform';
-import { PG, dropDatabases, testDatabaseName } from '../../../../test/support/postgres-test-kit.js';
+import { TransactionRunner } from '@app/platform';
 import { CreditReservation, Email, Name, PasswordHash, User } from '../domain/index.js';
 import { SqlCreditReservationRepository } from './sql-credit-reservation.repository.js';
-import { usersEntities, usersMigrations } from './users.schema.js';
+import { openUsersTestDatabase } from './testing/users-test-database.js';
 
-const database = testDatabaseName('users_reservations');
 const placedAt = new Date('2026-01-02T03:04:05.678Z');
 const later = new Date('2026-01-02T03:05:00.000Z');
 
 let dataSource: DataSource;
+let drop: (() => Promise<void>) | undefined;
 let transactions: TransactionRunner;
 let reservations: SqlCreditReservationRepository;
 
 beforeAll(async () => {
-  dataSource = await openDataSource({
-    ...PG,
-    database,
-    poolSize: 4,
-    migrationsRun: true,
-    entities: usersEntities,
-    migrations: usersMigrations,
-  });
+  ({ dataSource, drop } = await openUsersTestDatabase('users_reservations', 4));
   transactions = new TransactionRunner(dataSource);
   reservations = new SqlCreditReservationRepository(transactions);
 }, 60_000);
 
 afterAll(async () => {
-  if (dataSource?.isInitialized) await dataSource.destroy();
-  await dropDatabases([database]);
+  await drop?.();
 }, 60_000);
 
 function aUser(creditLimitCents = 100_000): User {

@@ -2,35 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { OutboxSignal, OutboxWriter } from '@app/messaging';
-import { TransactionRunner, openDataSource, runInMessageContext } from '@app/platform';
-import { PG, dropDatabases, testDatabaseName } from '../../../../test/support/postgres-test-kit.js';
+import { TransactionRunner, runInMessageContext } from '@app/platform';
 import { CreditReservation, Email, Name, PasswordHash, User } from '../domain/index.js';
 import { SqlUsersOutbox } from './sql-users-outbox.js';
-import { usersEntities, usersMigrations } from './users.schema.js';
+import { openUsersTestDatabase } from './testing/users-test-database.js';
 
-const database = testDatabaseName('users_outbox');
 const now = new Date('2026-01-02T03:04:05.678Z');
 
 let dataSource: DataSource;
+let drop: (() => Promise<void>) | undefined;
 let transactions: TransactionRunner;
 let outbox: SqlUsersOutbox;
 
 beforeAll(async () => {
-  dataSource = await openDataSource({
-    ...PG,
-    database,
-    poolSize: 2,
-    migrationsRun: true,
-    entities: usersEntities,
-    migrations: usersMigrations,
-  });
+  ({ dataSource, drop } = await openUsersTestDatabase('users_outbox', 2));
   transactions = new TransactionRunner(dataSource);
   outbox = new SqlUsersOutbox(new OutboxWriter(transactions, new OutboxSignal()));
 }, 60_000);
 
 afterAll(async () => {
-  if (dataSource?.isInitialized) await dataSource.destroy();
-  await dropDatabases([database]);
+  await drop?.();
 }, 60_000);
 
 function outboxForOrder(orderId: string): Promise<unknown[]> {

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
 import { OutboxSignal, OutboxWriter } from '@app/messaging';
-import { TransactionRunner, openDataSource } from '@app/platform';
-import { PG, dropDatabases, testDatabaseName } from '../../../../test/support/postgres-test-kit.js';
+import { TransactionRunner } from '@app/platform';
 import {
   ReleaseCreditCommand,
   ReleaseCreditHandler,
@@ -15,7 +14,6 @@ import { SqlCreditReservationRepository } from './sql-credit-reservation.reposit
 import { SqlUsersOutbox } from './sql-users-outbox.js';
 import { StatementRecorder } from '../../../../test/support/statement-recorder.js';
 import { TypeormUserRepository } from './typeorm-user.repository.js';
-import { usersEntities, usersMigrations } from './users.schema.js';
 
 /*
  * The round trips of the users' saga steps, pinned. Both run inside the event consumer's
@@ -23,8 +21,8 @@ import { usersEntities, usersMigrations } from './users.schema.js';
  * the other events). The user row lock is the credit invariant: it stays.
  */
 
-const database = testDatabaseName('users_trips');
 let dataSource: DataSource;
+let drop: (() => Promise<void>) | undefined;
 let recorder: StatementRecorder;
 let transactions: TransactionRunner;
 let reserve: ReserveCreditHandler;
@@ -32,14 +30,7 @@ let release: ReleaseCreditHandler;
 let user: User;
 
 beforeAll(async () => {
-  dataSource = await openDataSource({
-    ...PG,
-    database,
-    poolSize: 2,
-    migrationsRun: true,
-    entities: usersEntities,
-    migrations: usersMigrations,
-  });
+  ({ dataSource, drop } = await openUsersTestDatabase('users_trips', 2));
   recorder = StatementRecorder.attach(dataSource);
   transactions = new TransactionRunner(dataSource);
   const users = new TypeormUserRepository(transactions);
@@ -60,14 +51,14 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (dataSource?.isInitialized) await dataSource.destroy();
-  await dropDatabases([database]);
+  await drop?.();
 }, 60_000);
 
 /** As the event consumer runs a handler: inside a transaction it opened (its inbox claim left out). */
 function consumed(work: () => Promise<unknown>): Promise<string[]> {
   return recorder.during(() => transactions.run(work));
 }
+import { openUsersTestDatabase } from './testing/users-test-database.js';
 
 const reserving = (orderId: string, amountCents: number, userId = user.id) =>
   consumed(() => reserve.execute(new ReserveCreditCommand(orderId, userId, amountCents)));
