@@ -146,19 +146,24 @@ async function benchmark() {
     return path;
   };
 
+  /** One measured run of a hand-written baseline (writes: its saga read from its own orders table). */
+  const baselineRun = async (baseline, key, label, group, spec) =>
+    record(
+      await measure(run, {
+        key,
+        label,
+        group,
+        spec: { connections: options.connections, threads: options.threads, ...spec },
+        processes: baseline.processes,
+        idleRss: rssOf(baseline.processes),
+        ordersDb: group === 'writes' ? baselineNames(run).database : undefined,
+      }),
+    );
+
   const seed = await createBaselineDatabase(run, options.connections);
   if (reads) {
     const baseline = await startReadBaseline(run, seed);
-    record(
-      await measure(run, {
-        key: 'baseline-read',
-        label: 'read baseline GET /users/:id',
-        group: 'reads',
-        spec: { url: baseline.url, connections: options.connections, threads: options.threads },
-        processes: baseline.processes,
-        idleRss: rssOf(baseline.processes),
-      }),
-    );
+    await baselineRun(baseline, 'baseline-read', 'read baseline GET /users/:id', 'reads', { url: baseline.url });
     await stopBaseline(baseline);
   }
 
@@ -202,22 +207,10 @@ async function benchmark() {
 
   if (writes) {
     const baseline = await startWriteBaseline(run, seed);
-    record(
-      await measure(run, {
-        key: 'baseline-write',
-        label: 'write baseline POST /orders',
-        group: 'writes',
-        spec: {
-          url: baseline.url,
-          connections: options.connections,
-          threads: options.threads,
-          post: { tokensFile: tokensFile('baseline-users.txt', seed.writeUsers), body: run.orderBody },
-        },
-        processes: baseline.processes,
-        idleRss: rssOf(baseline.processes),
-        ordersDb: baselineNames(run).database,
-      }),
-    );
+    await baselineRun(baseline, 'baseline-write', 'write baseline POST /orders', 'writes', {
+      url: baseline.url,
+      post: { tokensFile: tokensFile('baseline-users.txt', seed.writeUsers), body: run.orderBody },
+    });
     await stopBaseline(baseline);
     await systemRun('orders-post', `POST /api/v1/orders, ${options.connections} users`, 'writes', 'baseline-write', {
       url: `${system.api}/orders`,
