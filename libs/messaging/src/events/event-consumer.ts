@@ -37,8 +37,9 @@ interface Delivery {
  * contract, then in ONE transaction record it in the inbox and run the handler, and ack only
  * after that commits. Messages that arrive together (up to `batchSize`, from what the prefetch
  * lets in) share that transaction; `concurrency` batches run at once, and events with the same
- * ordering key (see `subscribe`) always share a lane, so they never race for the same rows. If a
- * batch fails, each of its messages is handled again on its own: only the one at fault retries. A handler failure is retried through delay queues with backoff; after
+ * ordering key (see `subscribe`) always share a lane, in arrival order, so they never race for
+ * the same rows. If a batch fails, its messages are handled again one by one, in order: only the
+ * one at fault retries. A handler failure is retried through delay queues with backoff; after
  * `maxAttempts`, or at once for a message that fails validation or has no handler, the message
  * goes to `<queue>.dlq` with headers saying why. Republishing uses confirms, so a message is
  * acked only once its next home has it.
@@ -123,7 +124,7 @@ export class EventConsumer {
     });
   }
 
-  /** One transaction for the batch, acks after it commits; if it fails, each message on its own. */
+  /** One transaction for the batch, acks after it commits; if it fails, each message on its own, in order. */
   private async handleBatch(batch: Delivery[]): Promise<void> {
     if (batch.length === 1) return this.handleAlone(batch[0]!.channel, batch[0]!.message, batch[0]!.received);
     try {
@@ -133,7 +134,8 @@ export class EventConsumer {
         batch.map((delivery) => delivery.received),
       );
     } catch {
-      await Promise.all(batch.map((d) => this.handleAlone(d.channel, d.message, d.received)));
+      // One by one, in the lane's order: the ordering key's promise holds on this path too.
+      for (const d of batch) await this.handleAlone(d.channel, d.message, d.received);
       return;
     }
     for (const { channel, message } of batch) {

@@ -116,9 +116,8 @@ class InProcessEventConsumer implements EventConsumerHandle {
         // handled again below, one by one
       }
     }
-    await Promise.all(
-      batch.map((o) => this.handle(o.routingKey, o.message, o.attempt, o.received).then(o.answer, o.fail)),
-    );
+    // One by one, in the lane's order: the ordering key's promise holds on this path too.
+    for (const o of batch) await this.handle(o.routingKey, o.message, o.attempt, o.received).then(o.answer, o.fail);
   }
 
   /** One event in its own transaction; `received` is null when it did not pass its contract. */
