@@ -31,6 +31,13 @@ export interface EventDefinition<TPayload> {
   version: number;
   routingKey: string;
   schema: z.ZodType<TPayload>;
+  /**
+   * True (the default) when some context must receive it: the saga's steps. Published so that
+   * an event no queue is bound for comes back to its producer, which parks it instead of losing
+   * it. False for news nobody may subscribe to yet (a registration, a profile change): those
+   * are fanned out to whoever listens, as a topic exchange does.
+   */
+  mustBeReceived: boolean;
 }
 
 export function defineEvent<TPayload>(
@@ -38,7 +45,14 @@ export function defineEvent<TPayload>(
   type: string,
   version: number,
   schema: z.ZodType<TPayload>,
+  options: { mustBeReceived?: boolean } = {},
 ): EventDefinition<TPayload> {
   const kebab = type.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-  return { type, version, routingKey: `${context}.${kebab}.v${version}`, schema };
+  return {
+    type,
+    version,
+    routingKey: `${context}.${kebab}.v${version}`,
+    schema,
+    mustBeReceived: options.mustBeReceived ?? true,
+  };
 }

@@ -23,8 +23,9 @@ const creditRejectedV1 = z.object({
 });
 
 export const UsersEvents = {
-  userRegistered: defineEvent('users', 'UserRegistered', 1, userRegisteredV1),
-  userProfileUpdated: defineEvent('users', 'UserProfileUpdated', 1, userProfileUpdatedV1),
+  // News for whoever subscribes; no context needs them yet.
+  userRegistered: defineEvent('users', 'UserRegistered', 1, userRegisteredV1, { mustBeReceived: false }),
+  userProfileUpdated: defineEvent('users', 'UserProfileUpdated', 1, userProfileUpdatedV1, { mustBeReceived: false }),
   creditReserved: defineEvent('users', 'CreditReserved', 1, creditReservedV1),
   creditRejected: defineEvent('users', 'CreditRejected', 1, creditRejectedV1),
 };

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { ChannelModel, ConfirmChannel } from 'amqplib';
+import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { EVENTS_EXCHANGE } from '@app/contracts';
 import type { TransactionRunner } from '@app/platform';
 import type { AmqpConnection } from '../amqp/amqp-connection.js';
@@ -17,11 +17,15 @@ import {
 
 /**
  * Publishes to the durable `events` topic exchange with publisher confirms: a batch counts as
- * delivered once the broker confirmed all of it (persistent messages), never before.
+ * delivered once the broker confirmed all of it (persistent messages), never before. Events
+ * some context must receive go out `mandatory`: the broker returns one that no queue is bound
+ * for (before it confirms it), and it is reported `unroutable` instead of silently dropped.
  */
 class AmqpEventPublisher implements EventPublisher {
   private readonly logger = new Logger(AmqpEventPublisher.name);
   private channel: ConfirmChannel | null = null;
+  /** Message ids the broker returned as unroutable, collected while a batch is being confirmed. */
+  private readonly returned = new Set<string>();
   private ready: () => void = () => undefined;
   /** One: the broker confirms a batch in a millisecond or two, and confirms are per channel. */
   readonly concurrency = 1;
@@ -41,9 +45,11 @@ class AmqpEventPublisher implements EventPublisher {
     const channel = this.channel;
     if (!channel) throw new Error('the broker channel is closed');
     const exchange = prefixed(this.amqp.options, EVENTS_EXCHANGE);
-    for (const { routingKey, event, headers } of events) {
+    this.returned.clear(); // one batch at a time (concurrency 1): what is left is a failed batch's
+    for (const { routingKey, event, headers, mustBeReceived } of events) {
       channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(event)), {
         persistent: true,
+        mandatory: mustBeReceived,
         messageId: event.id,
         type: event.type,
         contentType: 'application/json',
@@ -52,7 +58,11 @@ class AmqpEventPublisher implements EventPublisher {
       });
     }
     await channel.waitForConfirms();
-    return events.map(() => ({ status: 'delivered' }));
+    return events.map(({ event, routingKey }) =>
+      this.returned.delete(event.id)
+        ? { status: 'unroutable', reason: `no queue is bound to ${exchange} for ${routingKey}` }
+        : { status: 'delivered' },
+    );
   }
 
   private async openChannel(model: ChannelModel): Promise<ConfirmChannel> {
@@ -60,6 +70,9 @@ class AmqpEventPublisher implements EventPublisher {
     channel.on('error', (err: Error) => this.logger.warn(`outbox channel: ${err.message}`));
     channel.on('close', () => {
       if (this.channel === channel) this.channel = null;
+    });
+    channel.on('return', (message: Message) => {
+      if (typeof message.properties.messageId === 'string') this.returned.add(message.properties.messageId);
     });
     await channel.assertExchange(prefixed(this.amqp.options, EVENTS_EXCHANGE), 'topic', { durable: true });
     this.channel = channel;

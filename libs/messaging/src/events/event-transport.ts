@@ -11,6 +11,8 @@ export interface OutgoingEvent {
   headers: Record<string, unknown>;
   /** 1 at first, then one more per attempt that failed (offers no handler saw do not count). */
   attempt: number;
+  /** Its contract says some context must receive it: with no queue bound, it is `unroutable`. */
+  mustBeReceived: boolean;
 }
 
 /**
@@ -18,7 +20,10 @@ export interface OutgoingEvent {
  * false` when no handler ran (its consumer was not running): that does not use up a retry.
  */
 export type DeliveryResult =
-  { status: 'delivered' } | { status: 'retry'; delayMs: number; reason: string; attempted?: boolean };
+  | { status: 'delivered' }
+  | { status: 'retry'; delayMs: number; reason: string; attempted?: boolean }
+  /** No queue is bound for it (deploy order, a changed prefix, a deleted binding): the relay parks it. */
+  | { status: 'unroutable'; reason: string };
 
 /** Where the outbox relay hands committed events to. */
 export interface EventPublisher {

@@ -86,10 +86,19 @@ export class InProcessBroker {
 
   /**
    * Offers an event to every consumer bound to its routing key, each in its own transaction.
-   * An event nobody is bound to is dropped, as a topic exchange drops it.
+   * An event nobody is bound to is `unroutable` if some context must receive it (the relay
+   * parks it, as with RabbitMQ's `mandatory`), else dropped, as a topic exchange drops it.
    */
-  async publish(routingKey: string, message: InProcessMessage, attempt: number): Promise<DeliveryResult> {
+  async publish(
+    routingKey: string,
+    message: InProcessMessage,
+    attempt: number,
+    mustBeReceived = true,
+  ): Promise<DeliveryResult> {
     const bound = [...(this.bindings.get(routingKey) ?? [])];
+    if (bound.length === 0 && mustBeReceived) {
+      return { status: 'unroutable', reason: `no consumer is bound to ${routingKey}` };
+    }
     const results = await Promise.all(
       bound.map(async (consumer): Promise<DeliveryResult> => {
         const deliver = this.consumers.get(consumer);

@@ -44,8 +44,13 @@ class InProcessEventPublisher implements EventPublisher {
 
   publish(events: OutgoingEvent[]): Promise<DeliveryResult[]> {
     return Promise.all(
-      events.map(({ routingKey, event, headers, attempt }) =>
-        this.broker.publish(routingKey, { body: JSON.stringify(event), headers, messageId: event.id }, attempt),
+      events.map(({ routingKey, event, headers, attempt, mustBeReceived }) =>
+        this.broker.publish(
+          routingKey,
+          { body: JSON.stringify(event), headers, messageId: event.id },
+          attempt,
+          mustBeReceived,
+        ),
       ),
     );
   }

@@ -19,7 +19,12 @@ import { subscribe } from '../events/event-subscription.js';
 import type { EventConsumerHandle } from '../events/event-transport.js';
 import { outboxMessageOf } from '../outbox/outbox-message-of.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
-import { createDeadLettersTableV1, createInboxTableV1, createOutboxTableV1 } from '../outbox/outbox-schema.js';
+import {
+  addOutboxParkingV2,
+  createDeadLettersTableV1,
+  createInboxTableV1,
+  createOutboxTableV1,
+} from '../outbox/outbox-schema.js';
 import { OutboxSignal } from '../outbox/outbox-signal.js';
 import { OutboxWriter } from '../outbox/outbox-writer.js';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter.js';
@@ -382,6 +387,7 @@ describe('in-process events (OutboxRelay + InProcessEventTransport) against Post
     const producerRunner = producer.createQueryRunner();
     try {
       await createOutboxTableV1(producerRunner);
+      await addOutboxParkingV2(producerRunner);
     } finally {
       await producerRunner.release();
     }

@@ -1,7 +1,8 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** Messages a consumer has handled; the key makes a second delivery a no-op. */
 @Entity('inbox')
+@Index('inbox_processed_at_idx', ['processedAt'])
 export class InboxOrmEntity {
   @PrimaryColumn('uuid', { name: 'message_id' })
   messageId!: string;

@@ -9,6 +9,7 @@ export function outboxMessageOf<T>(definition: EventDefinition<T>, occurredAt: D
     type: definition.type,
     version: definition.version,
     routingKey: definition.routingKey,
+    mustBeReceived: definition.mustBeReceived,
     payload,
     occurredAt,
   };

@@ -4,6 +4,8 @@ export interface OutboxMessage {
   type: string;
   version: number;
   routingKey: string;
+  /** Its contract's `mustBeReceived`: if no queue takes it, it is parked rather than dropped. */
+  mustBeReceived: boolean;
   payload: unknown;
   occurredAt: Date;
 }

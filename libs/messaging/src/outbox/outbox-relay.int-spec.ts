@@ -9,7 +9,7 @@ import type { AmqpConnection } from '../amqp/amqp-connection.js';
 import { AmqpEventTransport } from '../events/amqp-event-transport.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { createOutboxTableV1 } from './outbox-schema.js';
+import { addOutboxParkingV2, createOutboxTableV1 } from './outbox-schema.js';
 import { OutboxSignal } from './outbox-signal.js';
 import { OutboxWriter } from './outbox-writer.js';
 import { OutboxOrmEntity } from './outbox.orm-entity.js';
@@ -41,6 +41,7 @@ function aMessage(overrides: Partial<OutboxMessage> = {}): OutboxMessage {
     type: 'WidgetMade',
     version: 1,
     routingKey: ROUTING_KEY,
+    mustBeReceived: true,
     payload: { widgetId: randomUUID(), colour: 'teal', sizes: [1, 2, 3] },
     occurredAt: new Date('2026-03-04T05:06:07.891Z'),
     ...overrides,
@@ -139,6 +140,7 @@ describe('OutboxRelay against PostgreSQL and RabbitMQ', () => {
     const runner = dataSource.createQueryRunner();
     try {
       await createOutboxTableV1(runner);
+      await addOutboxParkingV2(runner);
     } finally {
       await runner.release();
     }
@@ -367,7 +369,7 @@ describe('OutboxRelay against PostgreSQL and RabbitMQ', () => {
   it('reports the unpublished count and the age of the oldest row while stopped', async () => {
     const { relay } = await startRelay({ pollIntervalMs: 200 });
     await relay.stop();
-    await expect(relay.stats()).resolves.toEqual({ unpublished: 0, oldestAgeMs: 0 });
+    await expect(relay.stats()).resolves.toEqual({ unpublished: 0, oldestAgeMs: 0, parked: 0 });
 
     const now = Date.now();
     const messages = [
@@ -388,7 +390,7 @@ describe('OutboxRelay against PostgreSQL and RabbitMQ', () => {
     // Published rows no longer count.
     await startRelay({ pollIntervalMs: 200 });
     await waitFor('rows published', async () => (await unpublishedOf(messages.map((m) => m.id))) === 0);
-    await expect(relay.stats()).resolves.toEqual({ unpublished: 0, oldestAgeMs: 0 });
+    await expect(relay.stats()).resolves.toEqual({ unpublished: 0, oldestAgeMs: 0, parked: 0 });
   });
 
   it('refuses to append outside a transaction', async () => {
@@ -420,10 +422,38 @@ describe('OutboxRelay against PostgreSQL and RabbitMQ', () => {
     const second = aMessage();
     await transactions.run(() => writer.append([second]));
 
+    // The first row may have gone out before the probe queue was bound again: the broker then
+    // returned it and it was parked, not lost. A replay sends it once the binding is back.
+    await waitFor('the second published', async () => (await unpublishedOf([second.id])) === 0, 15_000);
+    await dataSource.query('UPDATE outbox SET parked_at = NULL WHERE parked_at IS NOT NULL');
     await waitFor('both rows published', async () => (await unpublishedOf([first.id, second.id])) === 0, 15_000);
-    // The first row may have gone out before the probe queue was bound again (then the topic
-    // exchange rightly dropped it); the second was written after, so it must arrive, once.
-    await waitFor('the second delivered', () => deliveriesOf([second.id]).length >= 1);
+    await waitFor('both delivered', () => deliveriesOf([first.id, second.id]).length >= 2);
+    expect(countById([first.id]).get(first.id)).toBe(1);
     expect(countById([second.id]).get(second.id)).toBe(1);
   }, 30_000);
+  it('parks an event no queue is bound for, counts it, and publishes it once replayed; news nobody needs is not parked', async () => {
+    const { writer, relay } = await startRelay({ pollIntervalMs: 100 });
+    const lost = aMessage({ routingKey: 'widgets.widget-lost.v1', type: 'WidgetLost' });
+    const news = aMessage({ routingKey: 'widgets.widget-admired.v1', type: 'WidgetAdmired', mustBeReceived: false });
+    const kept = aMessage();
+    await transactions.run(() => writer.append([lost, news, kept]));
+
+    await waitFor('the routable rows', async () => (await unpublishedOf([kept.id, news.id])) === 0);
+    await waitFor('the unroutable row parked', async () => (await relay.stats()).parked === 1);
+    const [row] = (await dataSource.query('SELECT published_at, parked_at, last_error FROM outbox WHERE id = $1', [
+      lost.id,
+    ])) as { published_at: Date | null; parked_at: Date | null; last_error: string }[];
+    expect(row).toMatchObject({ published_at: null, parked_at: expect.any(Date) });
+    expect(row!.last_error).toContain('widgets.widget-lost.v1');
+    expect(await relay.stats()).toMatchObject({ unpublished: 0, parked: 1 });
+    await sleep(300); // several polls: a parked row is left alone
+    expect(deliveriesOf([lost.id])).toHaveLength(0);
+
+    // The operator restores the binding, then replays (what scripts/outbox-replay.mjs does).
+    await probeChannel.bindQueue(probeQueue, exchange, 'widgets.widget-lost.v1');
+    await dataSource.query('UPDATE outbox SET parked_at = NULL, next_attempt_at = NULL WHERE parked_at IS NOT NULL');
+    await waitFor('the replayed row delivered', () => deliveriesOf([lost.id]).length === 1);
+    expect(await unpublishedOf([lost.id])).toBe(0);
+    expect(await relay.stats()).toMatchObject({ unpublished: 0, parked: 0 });
+  });
 });

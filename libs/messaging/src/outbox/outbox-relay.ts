@@ -6,6 +6,7 @@ import {
   SpanKind,
   extractTraceContext,
   injectTraceContext,
+  outboxParked,
   outboxPublished,
   scrapeSources,
   startSpan,
@@ -19,14 +20,23 @@ interface OutboxRow {
   type: string;
   routing_key: string;
   payload: unknown;
-  headers: { version: number; correlationId: string | null; causationId: string | null; traceparent?: string };
+  headers: {
+    version: number;
+    correlationId: string | null;
+    causationId: string | null;
+    traceparent?: string;
+    mustBeReceived?: boolean;
+  };
   occurred_at: Date;
   attempts: number;
 }
 
 export interface OutboxStats {
+  /** Waiting for the relay (parked rows not included). */
   unpublished: number;
   oldestAgeMs: number;
+  /** Returned by the broker as unroutable: waiting for an operator's replay. */
+  parked: number;
 }
 
 const MAX_BACKOFF_SECONDS = 60;
@@ -39,7 +49,9 @@ const RETENTION = '7 days';
  * published only once the transport says it is safe (broker confirm, or every in-process
  * consumer's commit), so a crash or a lost connection means a re-publish (consumers' inboxes
  * absorb it), never a loss. A row a consumer could not take yet is offered again after the
- * delay it asked for.
+ * delay it asked for. A row that no queue took (unroutable) is parked: counted, shown in the
+ * readiness detail and left alone until `npm run outbox:replay` (or `replayParked`) offers it
+ * again.
  */
 export class OutboxRelay {
   private readonly logger = new Logger(OutboxRelay.name);
@@ -103,11 +115,17 @@ export class OutboxRelay {
 
   async stats(): Promise<OutboxStats> {
     const [row] = (await this.dataSource.query(
-      `SELECT count(*)::int AS unpublished,
-              coalesce(floor(extract(epoch FROM now() - min(occurred_at)) * 1000), 0)::bigint AS oldest_age_ms
+      `SELECT (count(*) FILTER (WHERE parked_at IS NULL))::int AS unpublished,
+              (count(*) FILTER (WHERE parked_at IS NOT NULL))::int AS parked,
+              coalesce(floor(extract(epoch FROM now() - min(occurred_at) FILTER (WHERE parked_at IS NULL)) * 1000), 0)::bigint
+                AS oldest_age_ms
          FROM outbox WHERE published_at IS NULL`,
-    )) as { unpublished: number; oldest_age_ms: string }[];
-    return { unpublished: row?.unpublished ?? 0, oldestAgeMs: Number(row?.oldest_age_ms ?? 0) };
+    )) as { unpublished: number; parked: number; oldest_age_ms: string }[];
+    return {
+      unpublished: row?.unpublished ?? 0,
+      oldestAgeMs: Number(row?.oldest_age_ms ?? 0),
+      parked: row?.parked ?? 0,
+    };
   }
 
   private async drain(evenWhenStopped = false): Promise<void> {
@@ -126,7 +144,7 @@ export class OutboxRelay {
     return this.dataSource.transaction(async (manager) => {
       const rows = (await manager.query(
         `SELECT id, type, routing_key, payload, headers, occurred_at, attempts FROM outbox
-          WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
+          WHERE published_at IS NULL AND parked_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
           ORDER BY position LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize],
       )) as OutboxRow[];
@@ -147,6 +165,7 @@ export class OutboxRelay {
         await manager.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [published]);
       }
       await this.offerAgain(manager, rows, results);
+      await this.park(manager, rows, results);
       outboxPublished.inc(published.length);
       return rows.length;
     });
@@ -190,6 +209,28 @@ export class OutboxRelay {
     this.wakeIn(Math.min(...retries.map((r) => r.delayMs)));
   }
 
+  /** Rows no queue took: out of the relay's way, with the reason, until an operator replays them. */
+  private async park(
+    manager: EntityManager,
+    rows: OutboxRow[],
+    results: Awaited<ReturnType<EventPublisher['publish']>>,
+  ): Promise<void> {
+    const parked = rows.flatMap((row, i) => {
+      const result = results[i];
+      return result?.status === 'unroutable' ? [{ row, reason: result.reason }] : [];
+    });
+    if (parked.length === 0) return;
+    for (const { row, reason } of parked) {
+      this.logger.error(`outbox relay: parked ${row.type} ${row.id}: ${reason} (replay: npm run outbox:replay)`);
+    }
+    await manager.query(
+      `UPDATE outbox SET parked_at = now(), last_error = v.reason
+         FROM unnest($1::uuid[], $2::text[]) AS v(id, reason) WHERE outbox.id = v.id`,
+      [parked.map((p) => p.row.id), parked.map((p) => p.reason.slice(0, 500))],
+    );
+    outboxParked.inc(parked.length);
+  }
+
   /** Polling would find them too, but only at its next tick: short retry delays deserve better. */
   private wakeIn(delayMs: number): void {
     const at = Date.now() + delayMs;
@@ -231,6 +272,7 @@ function outgoing(row: OutboxRow, spans: Span[]): OutgoingEvent {
   return {
     routingKey: row.routing_key,
     attempt: row.attempts + 1,
+    mustBeReceived: row.headers.mustBeReceived !== false,
     headers,
     event: {
       id: row.id,

@@ -52,3 +52,16 @@ export async function createDeadLettersTableV1(runner: QueryRunner): Promise<voi
       PRIMARY KEY (message_id, consumer)
     )`);
 }
+
+/**
+ * Rows no queue took (published with `mandatory` and returned by the broker) are parked:
+ * kept unpublished, out of the relay's way, until an operator replays them.
+ */
+export async function addOutboxParkingV2(runner: QueryRunner): Promise<void> {
+  await runner.query('ALTER TABLE outbox ADD COLUMN parked_at timestamptz');
+}
+
+/** The inbox is purged by age (a duplicate cannot arrive after the producer's outbox retention). */
+export async function indexInboxByAgeV2(runner: QueryRunner): Promise<void> {
+  await runner.query('CREATE INDEX inbox_processed_at_idx ON inbox (processed_at)');
+}

@@ -26,6 +26,8 @@ export class OutboxWriter {
         correlationId: context?.correlationId ?? null,
         causationId: context?.causationId ?? null,
       };
+      // Only the exception is written: rows without the flag (and older ones) must be received.
+      if (!message.mustBeReceived) headers.mustBeReceived = false;
       injectTraceContext(headers); // traceparent: the relay's publish continues this trace
       params.push(message.id, message.type, message.routingKey, message.payload, headers, message.occurredAt);
       const n = params.length;

@@ -41,4 +41,8 @@ export class OutboxOrmEntity {
 
   @Column('text', { name: 'last_error', nullable: true })
   lastError!: string | null;
+
+  /** Set when no queue took the event: the relay leaves it until an operator replays it. */
+  @Column('timestamptz', { name: 'parked_at', nullable: true })
+  parkedAt!: Date | null;
 }

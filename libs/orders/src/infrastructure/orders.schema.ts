@@ -10,6 +10,7 @@ import { IdempotencyKeyOrmEntity } from './idempotency-key.orm-entity.js';
 import { OrderLineOrmEntity } from './order-line.orm-entity.js';
 import { OrderViewOrmEntity } from './order-view.orm-entity.js';
 import { OrderOrmEntity } from './order.orm-entity.js';
+import { ParkUnroutableEventsAndAgeInbox1764100000007 } from './migrations/1764100000007-ParkUnroutableEventsAndAgeInbox.js';
 
 /** Everything the orders database holds, listed (not globbed) so bundlers and ESM find it. */
 export const ordersEntities = [
@@ -28,4 +29,5 @@ export const ordersMigrations = [
   CreateOrdersInbox1764100000004,
   CreateOrdersDeadLetters1764100000005,
   DeriveUserOrderStatsFromViews1764100000006,
+  ParkUnroutableEventsAndAgeInbox1764100000007,
 ];

@@ -51,6 +51,11 @@ export const messagesDeadLettered = new Counter({
   labelNames: ['queue', 'reason'] as const,
 });
 
+export const outboxParked = new Counter({
+  name: 'outbox_parked_total',
+  help: 'Integration events the broker returned as unroutable (no queue bound), parked in the outbox',
+});
+
 export const outboxPublished = new Counter({
   name: 'outbox_published_total',
   help: 'Outbox rows published: confirmed by the broker, or taken by every in-process consumer',
@@ -62,7 +67,7 @@ export const sagaOutcomes = new Counter({
   labelNames: ['outcome', 'reason'] as const,
 });
 
-type OutboxStats = { unpublished: number; oldestAgeMs: number };
+type OutboxStats = { unpublished: number; oldestAgeMs: number; parked: number };
 type PoolStats = { total: number; idle: number; waiting: number };
 
 /**
@@ -93,6 +98,15 @@ new Gauge({
   labelNames: ['database'] as const,
   async collect() {
     for (const [database, stats] of await outboxStats()) this.set({ database }, stats.unpublished);
+  },
+});
+
+new Gauge({
+  name: 'outbox_parked_rows',
+  help: 'Outbox rows no queue took (unroutable), parked until an operator replays them (npm run outbox:replay)',
+  labelNames: ['database'] as const,
+  async collect() {
+    for (const [database, stats] of await outboxStats()) this.set({ database }, stats.parked);
   },
 });
 

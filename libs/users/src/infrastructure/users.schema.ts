@@ -8,6 +8,7 @@ import { CreateUsersDeadLetters1764000000005 } from './migrations/1764000000005-
 import { RefreshTokenOrmEntity } from './refresh-token.orm-entity.js';
 import { CreditReservationOrmEntity } from './credit-reservation.orm-entity.js';
 import { UserOrmEntity } from './user.orm-entity.js';
+import { ParkUnroutableEventsAndAgeInbox1764000000006 } from './migrations/1764000000006-ParkUnroutableEventsAndAgeInbox.js';
 
 /** Everything the users database holds, listed (not globbed) so bundlers and ESM find it. */
 export const usersEntities = [
@@ -24,4 +25,5 @@ export const usersMigrations = [
   CreateCreditReservations1764000000003,
   CreateRefreshTokens1764000000004,
   CreateUsersDeadLetters1764000000005,
+  ParkUnroutableEventsAndAgeInbox1764000000006,
 ];

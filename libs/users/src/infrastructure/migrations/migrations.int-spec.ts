@@ -85,10 +85,15 @@ describe('users migrations', () => {
     expect(duplicate).toMatchObject({ driverError: { code: '23505', constraint: 'users_email_lower_uq' } });
     await dataSource.query(insert, ['grace@example.com', hash]);
 
-    // down, one migration at a time: the newest table goes first
+    // down, one migration at a time: the parking column and the inbox's age index go first
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await columnsOf(dataSource, 'outbox')).not.toContain('parked_at');
+    expect(await indexesOf(dataSource, 'inbox')).not.toContain('inbox_processed_at_idx');
+    expect(await publicTables(dataSource)).toEqual(ALL_TABLES);
+    // then the newest table
     await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await publicTables(dataSource)).toEqual(ALL_TABLES.filter((table) => table !== 'dead_letters'));
-    for (let i = 1; i < usersMigrations.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 2; i < usersMigrations.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await publicTables(dataSource)).toEqual([]);
     expect(await appliedMigrations(dataSource)).toEqual([]);
     expect(await migrationsApplied(dataSource)).toBe(false);
@@ -122,3 +127,18 @@ describe('users migrations', () => {
     expect(await migrationsApplied(second)).toBe(true);
   }, 60_000);
 });
+
+async function columnsOf(dataSource: DataSource, table: string): Promise<string[]> {
+  const rows = (await dataSource.query(
+    `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1`,
+    [table],
+  )) as { column_name: string }[];
+  return rows.map((row) => row.column_name);
+}
+
+async function indexesOf(dataSource: DataSource, table: string): Promise<string[]> {
+  const rows = (await dataSource.query(`SELECT indexname FROM pg_indexes WHERE tablename = $1`, [table])) as {
+    indexname: string;
+  }[];
+  return rows.map((row) => row.indexname);
+}
