@@ -9,7 +9,7 @@ import type { AmqpConnection } from '../amqp/amqp-connection.js';
 import { AmqpEventTransport } from '../events/amqp-event-transport.js';
 import type { OutboxMessage } from './outbox-message.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { addOutboxParkingV2, createOutboxTableV1 } from './outbox-schema.js';
+import { addOutboxParkingV2, createInboxTableV1, createOutboxTableV1 } from './outbox-schema.js';
 import { OutboxSignal } from './outbox-signal.js';
 import { OutboxWriter } from './outbox-writer.js';
 import { OutboxOrmEntity } from './outbox.orm-entity.js';
@@ -141,6 +141,7 @@ describe('OutboxRelay against PostgreSQL and RabbitMQ', () => {
     try {
       await createOutboxTableV1(runner);
       await addOutboxParkingV2(runner);
+      await createInboxTableV1(runner);
     } finally {
       await runner.release();
     }
@@ -455,5 +456,30 @@ describe('OutboxRelay against PostgreSQL and RabbitMQ', () => {
     await waitFor('the replayed row delivered', () => deliveriesOf([lost.id]).length === 1);
     expect(await unpublishedOf([lost.id])).toBe(0);
     expect(await relay.stats()).toMatchObject({ unpublished: 0, parked: 0 });
+  });
+  it('purges inbox entries older than 14 days and published outbox rows older than 7, and keeps the rest', async () => {
+    await dataSource.query('TRUNCATE inbox');
+    const [oldEntry, recentEntry, oldRow, recentRow, unpublishedRow] = [1, 2, 3, 4, 5].map(() => randomUUID());
+    await dataSource.query(
+      `INSERT INTO inbox (message_id, consumer, processed_at)
+       VALUES ($1, 'c', now() - interval '15 days'), ($2, 'c', now() - interval '13 days')`,
+      [oldEntry, recentEntry],
+    );
+    await insertDirectly([aMessage({ id: oldRow }), aMessage({ id: recentRow }), aMessage({ id: unpublishedRow })]);
+    await dataSource.query(`UPDATE outbox SET published_at = now() - interval '8 days' WHERE id = $1;`, [oldRow]);
+    await dataSource.query(`UPDATE outbox SET published_at = now() - interval '6 days' WHERE id = $1`, [recentRow]);
+    await dataSource.query(`UPDATE outbox SET next_attempt_at = now() + interval '1 hour' WHERE id = $1`, [
+      unpublishedRow,
+    ]);
+
+    await startRelay(); // cleans up at its first drain
+    const inboxIds = async () =>
+      ((await dataSource.query('SELECT message_id FROM inbox')) as { message_id: string }[]).map((r) => r.message_id);
+    await waitFor('the old inbox entry purged', async () => !(await inboxIds()).includes(oldEntry));
+    expect(await inboxIds()).toEqual([recentEntry]);
+    const outboxIds = ((await dataSource.query('SELECT id FROM outbox ORDER BY position')) as { id: string }[]).map(
+      (r) => r.id,
+    );
+    expect(outboxIds).toEqual([recentRow, unpublishedRow]);
   });
 });

@@ -41,6 +41,13 @@ export interface OutboxStats {
 
 const MAX_BACKOFF_SECONDS = 60;
 const RETENTION = '7 days';
+/**
+ * Longer than the outbox's: a copy can reach a consumer again only while some producer still
+ * holds its row (a relay that crashed between confirm and marking re-publishes it), so an inbox
+ * entry older than any outbox row can no longer meet a duplicate.
+ */
+const INBOX_RETENTION = '14 days';
+const PURGE_BATCH = 10_000;
 
 /**
  * Hands committed outbox rows to the event transport (RabbitMQ's `events` exchange, or the
@@ -244,10 +251,20 @@ export class OutboxRelay {
     this.wake = { at, timer };
   }
 
+  /** Published outbox rows and old inbox entries of this database, once a minute at most. */
   private async cleanUp(): Promise<void> {
     if (Date.now() - this.lastCleanup < 60_000) return;
     this.lastCleanup = Date.now();
     await this.dataSource.query(`DELETE FROM outbox WHERE published_at < now() - interval '${RETENTION}'`);
+    // In batches: one short statement at a time, never a long lock on a table every consumer writes.
+    let purged: number;
+    do {
+      const [, count] = (await this.dataSource.query(
+        `DELETE FROM inbox WHERE ctid IN (
+           SELECT ctid FROM inbox WHERE processed_at < now() - interval '${INBOX_RETENTION}' LIMIT ${PURGE_BATCH})`,
+      )) as [unknown, number];
+      purged = count;
+    } while (purged === PURGE_BATCH && !this.stopped);
   }
 }
 
