@@ -15,6 +15,7 @@ export function amqpOptions(prefix: string, overrides: Partial<AmqpOptions> = {}
     prefix,
     prefetch: 20,
     rpcPrefetch: 20,
+    deliveryLimit: 20,
     heartbeatSeconds: 5,
     connectionName: `test ${prefix}`,
     ...overrides,

@@ -10,6 +10,11 @@ export interface AmqpOptions {
   prefetch: number;
   /** RPC requests a server works on at once; the rest wait in the queue for it or another replica. */
   rpcPrefetch: number;
+  /**
+   * Deliveries of one message that its consumers never settled (they crashed or hung) before
+   * the broker dead-letters it (quorum queues' `x-delivery-limit`).
+   */
+  deliveryLimit: number;
   /** Seconds between heartbeats; a dead broker is noticed after about two missed beats. */
   heartbeatSeconds: number;
   /** Name shown in the RabbitMQ management UI for this connection. */
@@ -28,6 +33,7 @@ export function amqpOptionsFrom(config: ConfigService<BaseEnv, true>, connection
     prefetch: config.get('AMQP_PREFETCH', { infer: true }),
     rpcPrefetch: config.get('RPC_PREFETCH', { infer: true }),
     heartbeatSeconds: config.get('AMQP_HEARTBEAT_SECONDS', { infer: true }),
+    deliveryLimit: config.get('AMQP_DELIVERY_LIMIT', { infer: true }),
     connectionName,
   };
 }

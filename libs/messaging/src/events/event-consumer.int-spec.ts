@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import type { DataSource } from 'typeorm';
 import { OrdersEvents, type IntegrationEvent, type OrderCancelledV1, type OrderPlacedV1 } from '@app/contracts';
@@ -38,6 +38,8 @@ function rabbitmqctl(args: string[]): string | null {
   }
 }
 const HAS_RABBITMQCTL = rabbitmqctl(['list_connections', 'name', '--no-table-headers']) !== null;
+// Each rabbitmqctl call starts an Erlang VM: seconds on a busy machine, more than jest's default 5 s.
+jest.setTimeout(30_000);
 
 /** Closes, on the broker's side, the connection that presented `connectionName`. */
 function forceCloseConnection(connectionName: string): void {

@@ -88,9 +88,15 @@ export class EventConsumer {
 
   private async consume(model: ChannelModel): Promise<ConfirmChannel | void> {
     if (this.stopped) return;
+    await declareEventTopology(
+      model,
+      this.names,
+      this.options,
+      [...this.byRoutingKey.keys()],
+      this.amqp.options.deliveryLimit,
+    );
     const channel = await model.createConfirmChannel();
     channel.on('error', (err: Error) => this.logger.warn(`event channel ${this.names.queue}: ${err.message}`));
-    await declareEventTopology(channel, this.names, this.options, [...this.byRoutingKey.keys()]);
     await channel.prefetch(this.amqp.options.prefetch);
     channel.on('return', (message: Message) => {
       const sendId = message.properties.headers?.[SEND_ID] as string | undefined;

@@ -1,7 +1,8 @@
-import type { Channel } from 'amqplib';
+import type { ChannelModel } from 'amqplib';
 import { EVENTS_EXCHANGE } from '@app/contracts';
 import type { AmqpOptions } from '../amqp/amqp-options.js';
 import { prefixed } from '../amqp/amqp-options.js';
+import { deadLetteringTo, declareQuorumQueues, type QueueSpec } from '../amqp/quorum-queues.js';
 import { retryDelayMs, type EventConsumerOptions } from './event-consumer-options.js';
 
 export interface EventQueueNames {
@@ -32,28 +33,48 @@ export function eventQueueNames(
 }
 
 /**
- * Declares a consumer's topology: the durable `events` topic exchange, its durable queue bound
- * to the routing keys it handles, one delay queue per retry (its TTL dead-letters the message
- * back onto the queue), and the dead-letter queue. Idempotent, run on every (re)connect.
+ * A consumer's queues, in the order they must be declared (what a queue dead-letters into
+ * first). All are quorum queues. The work queue dead-letters a message its consumers took
+ * `deliveryLimit` times without settling it (it crashed or hung them) into the dead-letter
+ * queue, where the broker's `x-death` header says why; the consumer itself dead-letters what
+ * failed `maxAttempts` times, with its own headers. Each retry queue holds a message for its
+ * delay (its TTL), then dead-letters it back onto the work queue.
  */
-export async function declareEventTopology(
-  channel: Channel,
+export function eventQueueSpecs(
   names: EventQueueNames,
   options: EventConsumerOptions,
   routingKeys: string[],
+  deliveryLimit: number,
+): QueueSpec[] {
+  return [
+    { name: names.deadLetter, arguments: {}, bindings: [] },
+    ...names.retries.map((retry, i) => ({
+      name: retry,
+      arguments: { 'x-message-ttl': retryDelayMs(options, i + 1), ...deadLetteringTo(names.queue) },
+      bindings: [],
+    })),
+    {
+      name: names.queue,
+      arguments: { 'x-delivery-limit': deliveryLimit, ...deadLetteringTo(names.deadLetter) },
+      bindings: routingKeys.map((routingKey) => ({ exchange: names.exchange, routingKey })),
+    },
+  ];
+}
+
+/**
+ * Declares a consumer's topology: the durable `events` topic exchange and the queues of
+ * `eventQueueSpecs`, migrating any that an older version declared otherwise. Idempotent, run
+ * on every (re)connect.
+ */
+export async function declareEventTopology(
+  model: ChannelModel,
+  names: EventQueueNames,
+  options: EventConsumerOptions,
+  routingKeys: string[],
+  deliveryLimit: number,
 ): Promise<void> {
+  const channel = await model.createChannel();
   await channel.assertExchange(names.exchange, 'topic', { durable: true });
-  await channel.assertQueue(names.queue, { durable: true });
-  for (const key of routingKeys) await channel.bindQueue(names.queue, names.exchange, key);
-  await channel.assertQueue(names.deadLetter, { durable: true });
-  for (const [i, retry] of names.retries.entries()) {
-    await channel.assertQueue(retry, {
-      durable: true,
-      arguments: {
-        'x-message-ttl': retryDelayMs(options, i + 1),
-        'x-dead-letter-exchange': '',
-        'x-dead-letter-routing-key': names.queue,
-      },
-    });
-  }
+  await channel.close();
+  await declareQuorumQueues(model, eventQueueSpecs(names, options, routingKeys, deliveryLimit));
 }

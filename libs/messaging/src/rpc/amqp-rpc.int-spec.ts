@@ -63,6 +63,7 @@ describe('RPC over RabbitMQ (AmqpRpcServer + AmqpRpcClient)', () => {
       prefix,
       prefetch: 10,
       rpcPrefetch: 10,
+      deliveryLimit: 20,
       heartbeatSeconds: 5,
       connectionName: 'rpc-int server',
     });
@@ -153,6 +154,7 @@ describe('RPC over RabbitMQ (AmqpRpcServer + AmqpRpcClient)', () => {
       prefix,
       prefetch: 1,
       rpcPrefetch: 1,
+      deliveryLimit: 20,
       heartbeatSeconds: 5,
       connectionName: 'down',
     });

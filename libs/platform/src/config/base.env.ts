@@ -36,6 +36,14 @@ export class BaseEnv {
   AMQP_HEARTBEAT_SECONDS = 5;
 
   /**
+   * Deliveries of one message its consumers took without settling it (a crash, a hang, a lost
+   * connection) before the broker dead-letters it: a poison message cannot crash-loop a service.
+   * Generous, since a broker or network fault returns every message in flight at that moment.
+   */
+  @EnvInt(2, 1000)
+  AMQP_DELIVERY_LIMIT = 20;
+
+  /**
    * Longest graceful shutdown after SIGTERM/SIGINT: past it the process exits 1 and leaves
    * unfinished messages unacked, for the broker to redeliver.
    */
