@@ -49,15 +49,16 @@ export async function createHttpApp(
 }
 
 /**
- * One access line per answered request (health probes aside): what, how it ended, how long it
- * took, and the correlation id. Only these fields: headers stay out of the logs (no tokens or
+ * One access line per answered request (probes and scrapes at debug level only, once each):
+ * what, how it ended, how long it took, and the correlation id. Only these fields: headers stay out of the logs (no tokens or
  * cookies to redact) and the line costs one small object.
  */
 function logRequests(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
-    if (!request.url.startsWith('/health')) {
-      const statusCode = reply.statusCode;
-      PinoLogger.root?.[statusCode >= 500 ? 'error' : 'info'](
+    const statusCode = reply.statusCode;
+    const routine = request.url.startsWith('/health') || request.url.startsWith('/metrics');
+    if (!routine || statusCode >= 500 || PinoLogger.root?.isLevelEnabled('debug')) {
+      PinoLogger.root?.[statusCode >= 500 ? (routine ? 'warn' : 'error') : routine ? 'debug' : 'info'](
         {
           correlationId: request.id,
           req: { method: request.method, url: request.url, remoteAddress: request.ip },

@@ -101,6 +101,17 @@ describe('PlaceOrderDto', () => {
     await expectRejectedOn(body(overrides), asBody, field);
   });
 
+  it('refuses a body nested 5,000 levels deep with a 400, before transforming it (no stack overflow)', async () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 5000; i += 1) deep = [deep];
+    expect(await rejectedFields(body({ items: deep }), asBody)).toEqual([
+      { field: 'body', message: 'the body must not nest deeper than 16 levels' },
+    ]);
+    expect(await rejectedFields(JSON.parse(`{"items":${'['.repeat(5000)}${']'.repeat(5000)}}`), asBody)).toHaveLength(
+      1,
+    );
+  });
+
   it('names every offending field at once', async () => {
     const fields = await rejectedFields(
       { currency: 'usd', items: [item({ quantity: 0 }), item({ sku: '', discount: 1 })], userId: 'x' },
