@@ -42,6 +42,8 @@ export type HostInfrastructure = (host: ServiceHost) => (DynamicModule | Promise
 
 /** How a host's events travel, and what else that needs in its container (the broker connection). */
 export interface EventsTransportChoice {
+  /** Whether the host connects to RabbitMQ: its credentials are then checked in production. */
+  broker: boolean;
   imports: DynamicModule[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   inject: any[];
@@ -66,7 +68,7 @@ export function contextInfrastructure(
   process: string = host.service,
 ): (DynamicModule | Promise<DynamicModule>)[] {
   return [
-    ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(host.env) }),
+    ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(host.env, { broker: transport.broker }) }),
     loggingModule(process),
     DatabaseModule.forRootAsync({
       inject: [ConfigService],
@@ -88,6 +90,7 @@ export function contextInfrastructure(
  */
 export const serviceInfrastructure: HostInfrastructure = (host) => [
   ...contextInfrastructure(host, {
+    broker: true,
     imports: [
       AmqpModule.forRootAsync({
         inject: [ConfigService],
