@@ -17,6 +17,7 @@ import {
   type ServiceEnv,
 } from '@app/platform';
 import { AmqpConnection } from '../amqp/amqp-connection.js';
+import { ActorVerifierModule } from '../auth/actor-verifier.module.js';
 import { prefixed, amqpOptionsFrom } from '../amqp/amqp-options.js';
 import { AmqpModule, brokerReadiness } from '../amqp/amqp.module.js';
 import { AmqpEventTransport } from '../events/amqp-event-transport.js';
@@ -75,6 +76,7 @@ export function contextInfrastructure(
       useFactory: (config: Config) =>
         databaseOptionsFrom(config, variable<string>(config, host.databaseVariable), host.schema),
     }),
+    ActorVerifierModule.forRoot(),
     ...transport.imports,
     EventsModule.forRootAsync({
       inject: [ConfigService],

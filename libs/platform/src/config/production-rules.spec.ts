@@ -4,7 +4,12 @@ import { describe, expect, it } from '@jest/globals';
 import { BaseEnv, DatabaseEnv } from './base.env.js';
 import { InvalidEnvironmentError, validateEnv } from './validate-env.js';
 
-const REAL = { AMQP_URL: 'amqps://orders:s3cret-Broker@broker:5671', DB_PASSWORD: 'Db-pa55word' };
+const REAL = {
+  AMQP_URL: 'amqps://orders:s3cret-Broker@broker:5671',
+  DB_PASSWORD: 'Db-pa55word',
+  JWT_PUBLIC_KEY: '/etc/keys/jwt-public.pem',
+};
+const KEY = { JWT_PUBLIC_KEY: REAL.JWT_PUBLIC_KEY };
 
 /** The one-line message `validate` refuses `raw` with; fails the test when it accepts it. */
 function refusal(raw: Record<string, unknown>, broker = true): string {
@@ -23,14 +28,14 @@ describe('default credentials in production', () => {
     ['guest/guest spelled out', { AMQP_URL: 'amqp://guest:guest@rabbitmq:5672' }],
     ['no user at all (amqplib then logs in as guest)', { AMQP_URL: 'amqp://rabbitmq:5672' }],
   ])('refuses %s as AMQP_URL, in one line naming the variable', (_, amqp) => {
-    const message = refusal({ NODE_ENV: 'production', DB_PASSWORD: REAL.DB_PASSWORD, ...amqp });
+    const message = refusal({ NODE_ENV: 'production', DB_PASSWORD: REAL.DB_PASSWORD, ...KEY, ...amqp });
     expect(message).toMatch(/^Invalid environment: AMQP_URL: the default guest account is refused in production/);
     expect(message).not.toMatch(/[\r\n]/);
     expect(message).not.toContain('DB_PASSWORD');
   });
 
   it('refuses a broker user without a password, without echoing the URL', () => {
-    const message = refusal({ NODE_ENV: 'production', AMQP_URL: 'amqp://orders@rabbitmq', DB_PASSWORD: 'x1' });
+    const message = refusal({ NODE_ENV: 'production', AMQP_URL: 'amqp://orders@rabbitmq', DB_PASSWORD: 'x1', ...KEY });
     expect(message).toBe('Invalid environment: AMQP_URL: a broker user without a password is refused in production');
   });
 
@@ -39,7 +44,7 @@ describe('default credentials in production', () => {
     ['empty', { DB_PASSWORD: '' }],
     ['"postgres"', { DB_PASSWORD: 'postgres' }],
   ])('refuses a DB_PASSWORD that is %s', (_, db) => {
-    const message = refusal({ NODE_ENV: 'production', AMQP_URL: REAL.AMQP_URL, ...db });
+    const message = refusal({ NODE_ENV: 'production', AMQP_URL: REAL.AMQP_URL, ...KEY, ...db });
     expect(message).toBe(
       'Invalid environment: DB_PASSWORD: an empty or default ("postgres") database password is refused in production',
     );
@@ -49,6 +54,7 @@ describe('default credentials in production', () => {
     const message = refusal({ NODE_ENV: 'production' });
     expect(message).toContain('AMQP_URL:');
     expect(message).toContain('DB_PASSWORD:');
+    expect(message).toContain('JWT_PUBLIC_KEY: required in production');
     expect(message).not.toMatch(/[\r\n]/);
   });
 
@@ -64,11 +70,11 @@ describe('default credentials in production', () => {
 
   it('leaves AMQP_URL alone for an app that never connects to the broker (the monolith)', () => {
     expect(() =>
-      validateEnv(DatabaseEnv, { broker: false })({ NODE_ENV: 'production', DB_PASSWORD: 'x1' }),
+      validateEnv(DatabaseEnv, { broker: false })({ NODE_ENV: 'production', DB_PASSWORD: 'x1', ...KEY }),
     ).not.toThrow();
   });
 
   it('checks no database password for an app without a database (the gateway)', () => {
-    expect(() => validateEnv(BaseEnv)({ NODE_ENV: 'production', AMQP_URL: REAL.AMQP_URL })).not.toThrow();
+    expect(() => validateEnv(BaseEnv)({ NODE_ENV: 'production', AMQP_URL: REAL.AMQP_URL, ...KEY })).not.toThrow();
   });
 });

@@ -2,7 +2,8 @@
  * Settings that parse fine but must never reach production: the broker's default account and a
  * database without a real password. In development they are the convenient defaults; in
  * production (`NODE_ENV=production`) they would let anyone who reaches the broker or the
- * database act as any service, so the app refuses to start instead.
+ * database act as any service, so the app refuses to start instead. Likewise the dev key folder
+ * is no source of the access-token public key there.
  */
 export interface ProductionRuleOptions {
   /** Whether the app talks to RabbitMQ (the monolith's in-process transport does not). */
@@ -23,6 +24,9 @@ export function productionProblems(config: object, options: ProductionRuleOption
     if (typeof password !== 'string' || password === '' || password === 'postgres') {
       problems.push('DB_PASSWORD: an empty or default ("postgres") database password is refused in production');
     }
+  }
+  if ('JWT_PUBLIC_KEY' in env && !env.JWT_PUBLIC_KEY) {
+    problems.push('JWT_PUBLIC_KEY: required in production (the gateway public key access tokens are verified with)');
   }
   return problems;
 }
