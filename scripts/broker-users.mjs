@@ -141,7 +141,9 @@ if (args.plan) {
     }),
   };
   mkdirSync(dirname(args.definitions), { recursive: true });
-  writeFileSync(args.definitions, `${JSON.stringify(definitions, null, 2)}\n`, { mode: 0o600 });
+  // Readable by the broker's container user (a bind mount keeps the host's owner): it holds salted
+  // hashes, no password; keep it out of git (.data is ignored).
+  writeFileSync(args.definitions, `${JSON.stringify(definitions, null, 2)}\n`, { mode: 0o644 });
   console.log(`wrote ${args.definitions}: users ${users.map((u) => u.name).join(', ')} on vhost ${vhost}`);
 } else if (args.delete) {
   const existing = existingUsers();
