@@ -89,6 +89,11 @@ const KNOWN_KINDS = {
 };
 /** Variables that hold credentials: in the Secret, never in the ConfigMap. */
 const SECRET_VARS = ['DB_PASSWORD', 'AMQP_URL', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];
+/**
+ * An app's own Secret (`nest-ddd-<app>-secrets`: its broker user, database password, signing key),
+ * loaded by that app's Deployment alone. The same variable may be in several of these.
+ */
+const APP_SECRET = /^nest-ddd-(gateway|users|orders)-secrets$/;
 /** Port variable of each app's container, so the containerPort agrees with what the app listens on. */
 const PORT_VARS = { gateway: 'GATEWAY_PORT', users: 'USERS_HTTP_PORT', orders: 'ORDERS_HTTP_PORT' };
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
@@ -134,7 +139,11 @@ for (const { kind, name, doc, label } of [...ofKind('ConfigMap'), ...ofKind('Sec
   const data = { ...doc.data, ...doc.stringData };
   for (const [key, value] of Object.entries(data)) {
     if (typeof value !== 'string') problem(label, `${key}: value must be a string (quote it), got ${typeof value}`);
-    if (configKeys.has(key)) problem(label, `${key} is also in ${configKeys.get(key)}`);
+    const previous = configKeys.get(key);
+    const perApp = (where) => APP_SECRET.test(where?.replace(/^Secret\//, '') ?? '');
+    if (previous && !(kind === 'Secret' && APP_SECRET.test(name) && perApp(previous))) {
+      problem(label, `${key} is also in ${previous}`);
+    }
     configKeys.set(key, `${kind}/${name}`);
     if (kind === 'ConfigMap') configValues[key] = String(value);
   }
@@ -256,6 +265,15 @@ for (const { name, doc, label } of deployments) {
       }
       if (source.secretRef && !ofKind('Secret').some((o) => o.name === source.secretRef.name)) {
         problem(where, `envFrom Secret ${source.secretRef.name} does not exist`);
+      }
+    }
+    for (const source of c.envFrom ?? []) {
+      const owner = APP_SECRET.exec(source.secretRef?.name ?? '')?.[1];
+      if (owner && owner !== c.name) problem(where, `loads ${source.secretRef.name}, the Secret of ${owner}`);
+    }
+    if (ofKind('Secret').some((o) => o.name === `nest-ddd-${c.name}-secrets`)) {
+      if (!(c.envFrom ?? []).some((s) => s.secretRef?.name === `nest-ddd-${c.name}-secrets`)) {
+        problem(where, `must load its own Secret nest-ddd-${c.name}-secrets`);
       }
     }
     if (!(c.envFrom ?? []).some((s) => s.configMapRef) || !(c.envFrom ?? []).some((s) => s.secretRef)) {

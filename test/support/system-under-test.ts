@@ -47,10 +47,11 @@ export class SystemUnderTest {
   /** The environment every app of this system got (set by `start()`). */
   private env: Record<string, string> | null = null;
 
-  /** `settings`: environment overrides for every app of this system. */
+  /** `settings`: environment overrides for every app of this system; `appSettings`: for one app (its own broker user). */
   constructor(
     readonly settings: Record<string, string> = {},
     readonly shape: Shape = shapeUnderTest(),
+    readonly appSettings: Partial<Record<AppName, Record<string, string>>> = {},
   ) {}
 
   get api(): string {
@@ -88,7 +89,10 @@ export class SystemUnderTest {
     });
     this.gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
     for (const name of this.shape === 'monolith' ? (['monolith'] as const) : names) {
-      const app = new AppProcess(name, `http://127.0.0.1:${ports[name]}/health/ready`, env);
+      const app = new AppProcess(name, `http://127.0.0.1:${ports[name]}/health/ready`, {
+        ...env,
+        ...this.appSettings[name],
+      });
       this.apps.set(name, app);
       await app.start();
     }

@@ -68,14 +68,15 @@ const breakerOptions = (config: Config) => ({
 export class GatewayAppModule {
   /**
    * The gateway reaching the services through `transport` (RabbitMQ, or in process in the
-   * monolith); `process` names the process in logs, metrics and traces.
+   * monolith); `process` names the process in logs, metrics and traces; `broker` says whether
+   * the transport connects to RabbitMQ (its credentials are then checked in production).
    */
-  static over(transport: GatewayTransport, process = 'gateway'): DynamicModule {
+  static over(transport: GatewayTransport, process = 'gateway', broker = true): DynamicModule {
     return {
       module: GatewayAppModule,
       imports: [
         // Here, not in @Module: validated when the app is built (inside runApp), never at import.
-        ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv) }),
+        ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv, { broker }) }),
         MetricsModule.forRoot(process),
         TracingModule.forRoot(process),
         loggingModule(process),

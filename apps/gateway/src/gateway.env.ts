@@ -54,32 +54,16 @@ export class GatewayEnv extends BaseEnv {
   @EnvInt(1, 100_000_000)
   RATE_LIMIT_ORDERS_PER_USER_PER_MINUTE = 120;
 
-  @IsString()
-  JWT_ISSUER = 'nest-ddd-gateway';
-
-  @IsString()
-  JWT_AUDIENCE = 'nest-ddd-api';
-
   /** Access-token lifetime; at most 15 minutes. */
   @EnvInt(60, 900)
   JWT_TTL_SECONDS = 900;
 
-  /** Ed25519 private key: PEM text or a file path. Unset outside production: a dev key is generated. */
+  /**
+   * Ed25519 private key: PEM text or a file path. Unset outside production: a dev pair is generated
+   * in JWT_DEV_KEYS_DIR. Its public key, JWT_PUBLIC_KEY, and the issuer and audience are read by
+   * every app (BaseEnv): the services verify the tokens the gateway forwards.
+   */
   @IsOptional()
   @IsString()
   JWT_PRIVATE_KEY: string | undefined = undefined;
-
-  /** Matching public key: PEM text or a file path. */
-  @IsOptional()
-  @IsString()
-  JWT_PUBLIC_KEY: string | undefined = undefined;
-
-  /** During a key rotation: the previous Ed25519 public key (PEM or path), still verifying. */
-  @IsOptional()
-  @IsString()
-  JWT_PREVIOUS_PUBLIC_KEY: string | undefined = undefined;
-
-  /** Where the generated dev key pair is kept (git-ignored). */
-  @IsString()
-  JWT_DEV_KEYS_DIR = '.data/keys';
 }

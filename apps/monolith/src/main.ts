@@ -38,7 +38,7 @@ runApp(async () => {
     { name: 'orders', queue: RpcQueues.orders, app: orders },
   ];
   const app = await createGatewayApp(
-    GatewayAppModule.over(inProcessGatewayTransport(broker, { contexts, database }), 'monolith'),
+    GatewayAppModule.over(inProcessGatewayTransport(broker, { contexts, database }), 'monolith', false),
   );
   await listenGateway(app);
   new Logger('Monolith').log(

@@ -1,4 +1,5 @@
 export * from './config/validate-env.js';
+export * from './config/production-rules.js';
 export * from './context/message-context.js';
 export * from './config/env-decorators.js';
 export * from './config/base.env.js';

@@ -29,6 +29,7 @@ export class AccessTokenGuard implements CanActivate {
     if (!match) throw new UnauthorizedException('a Bearer access token is required');
     try {
       request.actor = await this.tokens.verify(match[1]!);
+      request.accessToken = match[1]!;
     } catch {
       throw new UnauthorizedException('the access token is invalid or expired');
     }

@@ -3,8 +3,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { calculateJwkThumbprint, exportJWK, importPKCS8, importSPKI, type CryptoKey } from 'jose';
+import { JWT_ALGORITHM } from '@app/messaging';
 
-export const JWT_ALGORITHM = 'EdDSA';
+export { JWT_ALGORITHM };
 
 export interface SigningKeys {
   kid: string;

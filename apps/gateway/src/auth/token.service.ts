@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { Roles, type Actor, type Role } from '@app/contracts';
+import { SignJWT } from 'jose';
+import type { Actor } from '@app/contracts';
+import { AccessTokenVerifier } from '@app/messaging';
 import { JWT_ALGORITHM, type SigningKeys } from './signing-keys.js';
-import { VerifiedTokenCache } from './verified-token.cache.js';
+
+export { InvalidTokenError } from '@app/messaging';
 
 export const SIGNING_KEYS = Symbol('SIGNING_KEYS');
 export const TOKEN_OPTIONS = Symbol('TOKEN_OPTIONS');
@@ -13,20 +15,20 @@ export interface TokenOptions {
   ttlSeconds: number;
 }
 
-const CLOCK_TOLERANCE_SECONDS = 30;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-export class InvalidTokenError extends Error {}
-
-/** Issues and verifies access tokens: EdDSA only, with kid, iss, aud and a short exp. */
+/**
+ * Issues and verifies access tokens: EdDSA only, with kid, iss, aud and a short exp. Verifying is
+ * the services' AccessTokenVerifier (same checks, same cache), with the gateway's keys.
+ */
 @Injectable()
 export class TokenService {
-  private readonly verified = new VerifiedTokenCache();
+  private readonly verifier: AccessTokenVerifier;
 
   constructor(
     @Inject(SIGNING_KEYS) private readonly keys: SigningKeys,
     @Inject(TOKEN_OPTIONS) private readonly options: TokenOptions,
-  ) {}
+  ) {
+    this.verifier = new AccessTokenVerifier(async (kid) => keys.verificationKeys.get(kid), options);
+  }
 
   get ttlSeconds(): number {
     return this.options.ttlSeconds;
@@ -44,41 +46,7 @@ export class TokenService {
   }
 
   /** The actor a token stands for; throws InvalidTokenError for any flaw. */
-  async verify(token: string): Promise<Actor> {
-    const cached = this.verified.get(token);
-    if (cached) return cached;
-    const { actor, expiresAt } = await this.verifySignatureAndClaims(token);
-    this.verified.set(token, actor, (expiresAt + CLOCK_TOLERANCE_SECONDS) * 1000);
-    return actor;
-  }
-
-  private async verifySignatureAndClaims(token: string): Promise<{ actor: Actor; expiresAt: number }> {
-    try {
-      const { payload } = await jwtVerify(
-        token,
-        (header) => {
-          const key = header.kid ? this.keys.verificationKeys.get(header.kid) : undefined;
-          if (!key) throw new InvalidTokenError('unknown key id');
-          return key;
-        },
-        {
-          algorithms: [JWT_ALGORITHM],
-          issuer: this.options.issuer,
-          audience: this.options.audience,
-          clockTolerance: CLOCK_TOLERANCE_SECONDS,
-          requiredClaims: ['exp', 'iat', 'sub'],
-        },
-      );
-      const role = payload.role as Role;
-      if (!payload.sub || !UUID.test(payload.sub) || !Roles.includes(role)) {
-        throw new InvalidTokenError('malformed claims');
-      }
-      return { actor: { id: payload.sub, role }, expiresAt: payload.exp! };
-    } catch (error) {
-      if (error instanceof InvalidTokenError || error instanceof joseErrors.JOSEError) {
-        throw new InvalidTokenError(error.message);
-      }
-      throw new InvalidTokenError('malformed token');
-    }
+  verify(token: string): Promise<Actor> {
+    return this.verifier.verify(token);
   }
 }

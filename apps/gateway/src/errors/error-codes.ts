@@ -6,7 +6,7 @@ export const GatewayErrorCodes = {
   malformedJson: 'MALFORMED_JSON',
   payloadTooLarge: 'PAYLOAD_TOO_LARGE',
   unsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
-  unauthenticated: 'UNAUTHENTICATED',
+  unauthenticated: CommonErrorCodes.unauthenticated,
   forbidden: CommonErrorCodes.forbidden,
   routeNotFound: 'ROUTE_NOT_FOUND',
   methodNotAllowed: 'METHOD_NOT_ALLOWED',
@@ -19,6 +19,7 @@ export const GatewayErrorCodes = {
 /** HTTP status of each code a service may answer with; anything else is a 500. */
 export const REMOTE_CODE_STATUS: Readonly<Record<string, number>> = {
   [CommonErrorCodes.validationFailed]: 400,
+  [CommonErrorCodes.unauthenticated]: 401,
   [CommonErrorCodes.forbidden]: 403,
   [CommonErrorCodes.concurrencyConflict]: 409,
   [CommonErrorCodes.unavailable]: 503,

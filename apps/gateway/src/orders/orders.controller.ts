@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import {
   ORDERS_PAGE_DEFAULT,
   OrdersRpc,
-  type Actor,
   type CancelOrderRequest,
   type GetOrderRequest,
   type ListOrdersRequest,
@@ -12,7 +11,7 @@ import {
 } from '@app/contracts';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RpcClient } from '@app/messaging';
-import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { AccessToken } from '../auth/access-token.decorator.js';
 import { RateLimited } from '../http/rate-limit/rate-limit-scope.decorator.js';
 import { ApiProblems } from '../openapi/api-problems.decorator.js';
 import { ORDERS_CLIENT } from '../rpc/service-clients.js';
@@ -21,7 +20,7 @@ import { OrderPage, OrderView } from './dto/order.response.js';
 import { PlaceOrderDto } from './dto/place-order.dto.js';
 import { IdempotencyKey } from './idempotency-key.decorator.js';
 
-/** Who may see or cancel which order is decided by the orders service; the gateway passes the verified actor. */
+/** Who may see or cancel which order is decided by the orders service; the gateway forwards the caller's verified access token. */
 @Controller('orders')
 @ApiTags('orders')
 @ApiBearerAuth()
@@ -40,12 +39,12 @@ export class OrdersController {
   @ApiCreatedResponse({ type: OrderView })
   @ApiProblems(400, 409, 413, 415)
   place(
-    @CurrentActor() actor: Actor,
+    @AccessToken() accessToken: string,
     @IdempotencyKey() idempotencyKey: string,
     @Body() body: PlaceOrderDto,
   ): Promise<OrderResponse> {
     const request: PlaceOrderRequest = {
-      actor,
+      accessToken,
       idempotencyKey,
       currency: body.currency,
       items: body.items.map((item) => ({
@@ -61,9 +60,9 @@ export class OrdersController {
   @Get()
   @ApiOkResponse({ type: OrderPage })
   @ApiProblems(400)
-  async list(@CurrentActor() actor: Actor, @Query() query: ListOrdersQuery): Promise<OrderListResponse> {
+  async list(@AccessToken() accessToken: string, @Query() query: ListOrdersQuery): Promise<OrderListResponse> {
     const request: ListOrdersRequest = {
-      actor,
+      accessToken,
       status: query.status,
       limit: query.limit ?? ORDERS_PAGE_DEFAULT,
       cursor: query.cursor,
@@ -76,8 +75,8 @@ export class OrdersController {
   @Get(':id')
   @ApiOkResponse({ type: OrderView })
   @ApiProblems(400, 404)
-  get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<OrderResponse> {
-    const request: GetOrderRequest = { actor, orderId: id };
+  get(@AccessToken() accessToken: string, @Param('id', ParseUUIDPipe) id: string): Promise<OrderResponse> {
+    const request: GetOrderRequest = { accessToken, orderId: id };
     return this.orders.send(OrdersRpc.get, request, { idempotent: true });
   }
 
@@ -86,8 +85,8 @@ export class OrdersController {
   @HttpCode(200)
   @ApiOkResponse({ type: OrderView })
   @ApiProblems(400, 404, 409)
-  cancel(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<OrderResponse> {
-    const request: CancelOrderRequest = { actor, orderId: id };
+  cancel(@AccessToken() accessToken: string, @Param('id', ParseUUIDPipe) id: string): Promise<OrderResponse> {
+    const request: CancelOrderRequest = { accessToken, orderId: id };
     return this.orders.send(OrdersRpc.cancel, request);
   }
 }

@@ -11,6 +11,7 @@ import {
 } from '@app/contracts';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RpcClient } from '@app/messaging';
+import { AccessToken } from '../auth/access-token.decorator.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
 import { ApiProblems } from '../openapi/api-problems.decorator.js';
 import { USERS_CLIENT } from '../rpc/service-clients.js';
@@ -18,7 +19,7 @@ import { ListUsersQuery } from './dto/list-users.query.js';
 import { UpdateProfileDto } from './dto/update-profile.dto.js';
 import { UserPage, UserView } from './dto/user.response.js';
 
-/** Who may see whom is decided by the users service; the gateway passes the verified actor. */
+/** Who may see whom is decided by the users service; the gateway forwards the caller's verified access token. */
 @Controller('users')
 @ApiTags('users')
 @ApiBearerAuth()
@@ -30,24 +31,28 @@ export class UsersController {
   @Get()
   @ApiOkResponse({ type: UserPage })
   @ApiProblems(400, 403)
-  list(@CurrentActor() actor: Actor, @Query() query: ListUsersQuery): Promise<UserListResponse> {
-    const request: ListUsersRequest = { actor, limit: query.limit ?? USERS_PAGE_DEFAULT, cursor: query.cursor };
+  list(@AccessToken() accessToken: string, @Query() query: ListUsersQuery): Promise<UserListResponse> {
+    const request: ListUsersRequest = { accessToken, limit: query.limit ?? USERS_PAGE_DEFAULT, cursor: query.cursor };
     return this.users.send(UsersRpc.list, request, { idempotent: true });
   }
 
   /** The caller. */
   @Get('me')
   @ApiOkResponse({ type: UserView })
-  me(@CurrentActor() actor: Actor): Promise<UserResponse> {
-    return this.get(actor, actor.id);
+  me(@CurrentActor() actor: Actor, @AccessToken() accessToken: string): Promise<UserResponse> {
+    return this.get(accessToken, actor.id);
   }
 
   /** Changes the caller's name and/or email. */
   @Patch('me')
   @ApiOkResponse({ type: UserView })
   @ApiProblems(400, 409, 413, 415)
-  updateMe(@CurrentActor() actor: Actor, @Body() body: UpdateProfileDto): Promise<UserResponse> {
-    const request: UpdateProfileRequest = { actor, userId: actor.id, name: body.name, email: body.email };
+  updateMe(
+    @CurrentActor() actor: Actor,
+    @AccessToken() accessToken: string,
+    @Body() body: UpdateProfileDto,
+  ): Promise<UserResponse> {
+    const request: UpdateProfileRequest = { accessToken, userId: actor.id, name: body.name, email: body.email };
     return this.users.send(UsersRpc.updateProfile, request);
   }
 
@@ -55,12 +60,12 @@ export class UsersController {
   @Get(':id')
   @ApiOkResponse({ type: UserView })
   @ApiProblems(400, 403, 404)
-  byId(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
-    return this.get(actor, id);
+  byId(@AccessToken() accessToken: string, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+    return this.get(accessToken, id);
   }
 
-  private get(actor: Actor, userId: string): Promise<UserResponse> {
-    const request: GetUserRequest = { actor, userId };
+  private get(accessToken: string, userId: string): Promise<UserResponse> {
+    const request: GetUserRequest = { accessToken, userId };
     return this.users.send(UsersRpc.get, request, { idempotent: true });
   }
 }

@@ -1,4 +1,4 @@
-import type { Actor } from '../rpc/actor.js';
+import type { Authenticated } from '../rpc/actor.js';
 
 export const OrdersRpc = {
   place: 'orders.place',
@@ -25,28 +25,24 @@ export interface OrderItem {
   unitPriceCents: number;
 }
 
-export interface PlaceOrderRequest {
-  actor: Actor;
+export interface PlaceOrderRequest extends Authenticated {
   /** Client-chosen, 1..128 characters; the same key with the same body returns the first answer. */
   idempotencyKey: string;
   currency: string;
   items: OrderItem[];
 }
 
-export interface GetOrderRequest {
-  actor: Actor;
+export interface GetOrderRequest extends Authenticated {
   orderId: string;
 }
 
-export interface ListOrdersRequest {
-  actor: Actor;
+export interface ListOrdersRequest extends Authenticated {
   status?: OrderStatusValue;
   limit?: number;
   cursor?: string;
 }
 
-export interface CancelOrderRequest {
-  actor: Actor;
+export interface CancelOrderRequest extends Authenticated {
   orderId: string;
 }
 

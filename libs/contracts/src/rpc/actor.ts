@@ -1,4 +1,13 @@
-/** Who asks. The gateway fills it from the verified token; services authorise against it. */
+/**
+ * What an RPC that acts for a user carries: that user's access token, as the gateway received and
+ * verified it. The service verifies it again (the gateway's public key) and takes the actor from
+ * its claims; a request naming an actor any other way is not believed.
+ */
+export interface Authenticated {
+  accessToken: string;
+}
+
+/** Who asks: the claims of a verified access token; services authorise against it. */
 export interface Actor {
   id: string;
   role: Role;

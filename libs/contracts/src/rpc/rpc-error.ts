@@ -11,6 +11,8 @@ export type RpcReply<T> = { ok: true; data: T } | { ok: false; error: RpcErrorBo
 /** Codes any service may answer with; contexts add their own next to their patterns. */
 export const CommonErrorCodes = {
   validationFailed: 'VALIDATION_FAILED',
+  /** A call that acts for a user came without a valid access token. */
+  unauthenticated: 'UNAUTHENTICATED',
   forbidden: 'FORBIDDEN',
   concurrencyConflict: 'CONCURRENCY_CONFLICT',
   noHandler: 'NO_HANDLER',

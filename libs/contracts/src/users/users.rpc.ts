@@ -1,4 +1,4 @@
-import type { Actor, Role } from '../rpc/actor.js';
+import type { Authenticated, Role } from '../rpc/actor.js';
 
 export const UsersRpc = {
   register: 'users.register',
@@ -42,8 +42,7 @@ export interface RefreshRequest {
   refreshToken: string;
 }
 
-export interface ListUsersRequest {
-  actor: Actor;
+export interface ListUsersRequest extends Authenticated {
   limit?: number;
   cursor?: string;
 }
@@ -53,13 +52,11 @@ export interface UserListResponse {
   nextCursor: string | null;
 }
 
-export interface GetUserRequest {
-  actor: Actor;
+export interface GetUserRequest extends Authenticated {
   userId: string;
 }
 
-export interface UpdateProfileRequest {
-  actor: Actor;
+export interface UpdateProfileRequest extends Authenticated {
   userId: string;
   name?: string;
   email?: string;

@@ -17,6 +17,7 @@ import {
   type ServiceEnv,
 } from '@app/platform';
 import { AmqpConnection } from '../amqp/amqp-connection.js';
+import { ActorVerifierModule } from '../auth/actor-verifier.module.js';
 import { prefixed, amqpOptionsFrom } from '../amqp/amqp-options.js';
 import { AmqpModule, brokerReadiness } from '../amqp/amqp.module.js';
 import { AmqpEventTransport } from '../events/amqp-event-transport.js';
@@ -42,6 +43,8 @@ export type HostInfrastructure = (host: ServiceHost) => (DynamicModule | Promise
 
 /** How a host's events travel, and what else that needs in its container (the broker connection). */
 export interface EventsTransportChoice {
+  /** Whether the host connects to RabbitMQ: its credentials are then checked in production. */
+  broker: boolean;
   imports: DynamicModule[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   inject: any[];
@@ -66,13 +69,14 @@ export function contextInfrastructure(
   process: string = host.service,
 ): (DynamicModule | Promise<DynamicModule>)[] {
   return [
-    ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(host.env) }),
+    ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(host.env, { broker: transport.broker }) }),
     loggingModule(process),
     DatabaseModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: Config) =>
         databaseOptionsFrom(config, variable<string>(config, host.databaseVariable), host.schema),
     }),
+    ActorVerifierModule.forRoot(),
     ...transport.imports,
     EventsModule.forRootAsync({
       inject: [ConfigService],
@@ -88,6 +92,7 @@ export function contextInfrastructure(
  */
 export const serviceInfrastructure: HostInfrastructure = (host) => [
   ...contextInfrastructure(host, {
+    broker: true,
     imports: [
       AmqpModule.forRootAsync({
         inject: [ConfigService],

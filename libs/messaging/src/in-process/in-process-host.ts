@@ -15,6 +15,7 @@ export function inProcessInfrastructure(broker: InProcessBroker, process: string
     contextInfrastructure(
       host,
       {
+        broker: false,
         imports: [],
         inject: [ConfigService],
         useFactory: (config: ConfigService<ServiceEnv, true>) =>

@@ -1,9 +1,9 @@
-import { Roles, type Actor } from '@app/contracts';
 import { ValidationFailedError } from '@app/ddd';
 
 /*
  * Parsers for what every RPC payload carries. Payloads are untrusted (anyone on the bus can
- * publish), so each RPC controller checks them here before building a command or query.
+ * publish), so each RPC controller checks them here before building a command or query. The
+ * caller is never read from a payload field: see ActorVerifier.
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,14 +17,6 @@ export function asRecord(payload: unknown): Record<string, unknown> {
   return typeof payload === 'object' && payload !== null && !Array.isArray(payload)
     ? (payload as Record<string, unknown>)
     : {};
-}
-
-export function parseActor(value: unknown): Actor {
-  const { id, role } = asRecord(value);
-  if (typeof id !== 'string' || !UUID.test(id) || !(Roles as readonly unknown[]).includes(role)) {
-    throw new ValidationFailedError('actor must be { id: uuid, role: "user" | "admin" }');
-  }
-  return { id: id.toLowerCase(), role: role as Actor['role'] };
 }
 
 export function parseUuid(value: unknown, field: string): string {

@@ -1,4 +1,4 @@
-import { IsIn, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { EnvBool, EnvInt } from './env-decorators.js';
 
 /** Variables every app reads. Defaults let a local run start with no .env at all. */
@@ -56,6 +56,34 @@ export class BaseEnv {
    */
   @EnvInt(0, 60_000)
   SHUTDOWN_READINESS_DELAY_MS = 0;
+
+  /*
+   * Access tokens: the gateway issues them (EdDSA), every app verifies them. A service takes the
+   * caller of an RPC from the token the gateway forwards, never from a claim in the message.
+   */
+  @IsString()
+  JWT_ISSUER = 'nest-ddd-gateway';
+
+  @IsString()
+  JWT_AUDIENCE = 'nest-ddd-api';
+
+  /**
+   * The gateway's Ed25519 public key (PEM text or a file path); it verifies tokens and can not
+   * sign any, so every service may hold it. Required in production; unset outside it, the dev
+   * pair the gateway generates in JWT_DEV_KEYS_DIR is used.
+   */
+  @IsOptional()
+  @IsString()
+  JWT_PUBLIC_KEY: string | undefined = undefined;
+
+  /** During a key rotation: the previous Ed25519 public key (PEM or path), still verifying. */
+  @IsOptional()
+  @IsString()
+  JWT_PREVIOUS_PUBLIC_KEY: string | undefined = undefined;
+
+  /** Where the gateway keeps its generated dev key pair (git-ignored), and the services read its public key. */
+  @IsString()
+  JWT_DEV_KEYS_DIR = '.data/keys';
 }
 
 /** Variables of an app that owns a database. */

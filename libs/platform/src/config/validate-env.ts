@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { productionProblems, type ProductionRuleOptions } from './production-rules.js';
 
 /** Thrown at start when a variable is missing or malformed; its message names the variable. */
 export class InvalidEnvironmentError extends Error {
@@ -14,9 +15,14 @@ const SECRET = /PASSWORD|SECRET|PRIVATE|TOKEN/i;
 /**
  * Builds a `validate` function for `ConfigModule.forRoot`. The schema is a class whose
  * fields carry class-validator rules and defaults; only its own fields are read from the
- * environment, an empty value counts as unset, and the result is the typed config.
+ * environment, an empty value counts as unset, and the result is the typed config. In
+ * production, default credentials are refused too (see production-rules.ts); `broker: false`
+ * for an app that never connects to RabbitMQ (the monolith).
  */
-export function validateEnv<T extends object>(schema: new () => T): (raw: Record<string, unknown>) => T {
+export function validateEnv<T extends object>(
+  schema: new () => T,
+  rules: ProductionRuleOptions = { broker: true },
+): (raw: Record<string, unknown>) => T {
   return (raw) => {
     const known = Object.keys(new schema());
     const given: Record<string, unknown> = {};
@@ -27,6 +33,8 @@ export function validateEnv<T extends object>(schema: new () => T): (raw: Record
     const config = plainToInstance(schema, given, { exposeDefaultValues: true });
     const errors = validateSync(config, { forbidUnknownValues: false });
     if (errors.length > 0) throw new InvalidEnvironmentError(describe(errors, given));
+    const problems = productionProblems(config, rules);
+    if (problems.length > 0) throw new InvalidEnvironmentError(`Invalid environment: ${problems.join('; ')}`);
     return config;
   };
 }

@@ -8,13 +8,14 @@ import {
   type OrderListResponse,
   type OrderResponse,
 } from '@app/contracts';
-import { RpcErrorFilter, asRecord, parseActor, parseCursor, parseLimit, parseUuid } from '@app/messaging';
+import { ActorVerifier, RpcErrorFilter, asRecord, parseCursor, parseLimit, parseUuid } from '@app/messaging';
 import { CancelOrderCommand, GetOrderQuery, ListOrdersQuery, PlaceOrderCommand } from '../../application/index.js';
 import { parseIdempotencyKey, parseStatus } from './rpc-input.js';
 
 /**
  * The orders context's RPC surface. Payloads are untrusted (anyone on the bus can publish):
- * identity, ids and paging are checked here, the order itself by the domain, access by the
+ * the caller comes from the access token the request carries, verified with the gateway's public
+ * key (ActorVerifier), never from a claim in the payload; ids and paging are checked here, the order itself by the domain, access by the
  * handlers (an order that is not yours does not exist).
  */
 @Controller()
@@ -23,33 +24,32 @@ export class OrdersRpcController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly actors: ActorVerifier,
   ) {}
 
   @MessagePattern(OrdersRpc.place)
-  place(@Payload() payload: unknown): Promise<OrderResponse> {
+  async place(@Payload() payload: unknown): Promise<OrderResponse> {
     const request = asRecord(payload);
+    const actor = await this.actors.actorOf(request.accessToken);
     return this.commands.execute(
-      new PlaceOrderCommand(
-        parseActor(request.actor),
-        parseIdempotencyKey(request.idempotencyKey),
-        request.currency,
-        request.items,
-      ),
+      new PlaceOrderCommand(actor, parseIdempotencyKey(request.idempotencyKey), request.currency, request.items),
     );
   }
 
   @MessagePattern(OrdersRpc.get)
-  get(@Payload() payload: unknown): Promise<OrderResponse> {
+  async get(@Payload() payload: unknown): Promise<OrderResponse> {
     const request = asRecord(payload);
-    return this.queries.execute(new GetOrderQuery(parseActor(request.actor), parseUuid(request.orderId, 'orderId')));
+    const actor = await this.actors.actorOf(request.accessToken);
+    return this.queries.execute(new GetOrderQuery(actor, parseUuid(request.orderId, 'orderId')));
   }
 
   @MessagePattern(OrdersRpc.list)
-  list(@Payload() payload: unknown): Promise<OrderListResponse> {
+  async list(@Payload() payload: unknown): Promise<OrderListResponse> {
     const request = asRecord(payload);
+    const actor = await this.actors.actorOf(request.accessToken);
     return this.queries.execute(
       new ListOrdersQuery(
-        parseActor(request.actor),
+        actor,
         parseStatus(request.status),
         parseLimit(request.limit, ORDERS_PAGE_DEFAULT, ORDERS_PAGE_MAX),
         parseCursor(request.cursor),
@@ -58,10 +58,9 @@ export class OrdersRpcController {
   }
 
   @MessagePattern(OrdersRpc.cancel)
-  cancel(@Payload() payload: unknown): Promise<OrderResponse> {
+  async cancel(@Payload() payload: unknown): Promise<OrderResponse> {
     const request = asRecord(payload);
-    return this.commands.execute(
-      new CancelOrderCommand(parseActor(request.actor), parseUuid(request.orderId, 'orderId')),
-    );
+    const actor = await this.actors.actorOf(request.accessToken);
+    return this.commands.execute(new CancelOrderCommand(actor, parseUuid(request.orderId, 'orderId')));
   }
 }

@@ -9,7 +9,7 @@ import {
   type UserListResponse,
   type UserResponse,
 } from '@app/contracts';
-import { RpcErrorFilter, asRecord, parseActor, parseCursor, parseLimit, parseUuid } from '@app/messaging';
+import { ActorVerifier, RpcErrorFilter, asRecord, parseCursor, parseLimit, parseUuid } from '@app/messaging';
 import {
   AuthenticateCommand,
   GetUserQuery,
@@ -22,8 +22,9 @@ import {
 
 /**
  * The users context's RPC surface. Translates requests into commands and queries; payloads
- * are untrusted (anyone on the bus can publish), so identity and ids are checked here and
- * authorisation in the handlers.
+ * are untrusted (anyone on the bus can publish), so ids are checked here, the caller is taken
+ * from the access token the request carries (verified with the gateway's public key, see
+ * ActorVerifier), never from a claim in the payload, and authorisation is done in the handlers.
  */
 @Controller()
 @UseFilters(RpcErrorFilter)
@@ -31,6 +32,7 @@ export class UsersRpcController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly actors: ActorVerifier,
   ) {}
 
   @MessagePattern(UsersRpc.register)
@@ -57,17 +59,19 @@ export class UsersRpcController {
   }
 
   @MessagePattern(UsersRpc.get)
-  get(@Payload() payload: unknown): Promise<UserResponse> {
+  async get(@Payload() payload: unknown): Promise<UserResponse> {
     const request = asRecord(payload);
-    return this.queries.execute(new GetUserQuery(parseActor(request.actor), parseUuid(request.userId, 'userId')));
+    const actor = await this.actors.actorOf(request.accessToken);
+    return this.queries.execute(new GetUserQuery(actor, parseUuid(request.userId, 'userId')));
   }
 
   @MessagePattern(UsersRpc.list)
-  list(@Payload() payload: unknown): Promise<UserListResponse> {
+  async list(@Payload() payload: unknown): Promise<UserListResponse> {
     const request = asRecord(payload);
+    const actor = await this.actors.actorOf(request.accessToken);
     return this.queries.execute(
       new ListUsersQuery(
-        parseActor(request.actor),
+        actor,
         parseLimit(request.limit, USERS_PAGE_DEFAULT, USERS_PAGE_MAX),
         parseCursor(request.cursor),
       ),
@@ -75,15 +79,11 @@ export class UsersRpcController {
   }
 
   @MessagePattern(UsersRpc.updateProfile)
-  updateProfile(@Payload() payload: unknown): Promise<UserResponse> {
+  async updateProfile(@Payload() payload: unknown): Promise<UserResponse> {
     const request = asRecord(payload);
+    const actor = await this.actors.actorOf(request.accessToken);
     return this.commands.execute(
-      new UpdateProfileCommand(
-        parseActor(request.actor),
-        parseUuid(request.userId, 'userId'),
-        request.name,
-        request.email,
-      ),
+      new UpdateProfileCommand(actor, parseUuid(request.userId, 'userId'), request.name, request.email),
     );
   }
 }

@@ -9,7 +9,7 @@ interface Entry {
 /**
  * Tokens whose signature and claims were verified, until they expire. A client sends the same
  * access token with every request; checking its Ed25519 signature each time was the gateway's
- * largest single CPU cost. Bounded: the oldest entries go first once `capacity` is reached.
+ * largest single CPU cost (and each service verifies the token again). Bounded: the oldest entries go first once `capacity` is reached.
  */
 export class VerifiedTokenCache {
   private readonly entries = new Map<string, Entry>();
