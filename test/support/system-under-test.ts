@@ -46,6 +46,7 @@ export class SystemUnderTest {
   gatewayUrl = '';
   /** The environment every app of this system got (set by `start()`). */
   private env: Record<string, string> | null = null;
+  private ports: Record<AppName, number> | null = null;
 
   /** `settings`: environment overrides for every app of this system. */
   constructor(
@@ -63,7 +64,7 @@ export class SystemUnderTest {
    */
   async start(names: AppName[] = ['users', 'orders', 'gateway']): Promise<void> {
     const [gateway, users, orders] = (await freePorts(3)) as [number, number, number];
-    const ports = { gateway, monolith: gateway, users, orders };
+    const ports = (this.ports = { gateway, monolith: gateway, users, orders });
     const env: Record<string, string> = (this.env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
@@ -94,6 +95,26 @@ export class SystemUnderTest {
     }
   }
 
+  /**
+   * Starts an app `start()` left out, on its own port, with `overrides` (e.g. its DB_PORT or
+   * AMQP_URL through a fault proxy), waiting only `until` its liveness answers if told so.
+   */
+  async startApp(
+    name: AppName,
+    overrides: Record<string, string> = {},
+    until: 'ready' | 'live' = 'ready',
+  ): Promise<AppProcess> {
+    if (!this.env || !this.ports) throw new Error('start the system before starting one more app');
+    if (this.apps.has(name)) throw new Error(`${name} is already started`);
+    const app = new AppProcess(name, `http://127.0.0.1:${this.ports[name]}/health/ready`, {
+      ...this.env,
+      ...overrides,
+    });
+    this.apps.set(name, app);
+    await app.start(30_000, until);
+    return app;
+  }
+
   /** The process of an app; in the monolith shape, the one process hosting every app. */
   app(name: AppName): AppProcess {
     const app = this.apps.get(this.shape === 'monolith' ? 'monolith' : name);
@@ -111,7 +132,11 @@ export class SystemUnderTest {
    * uses the same database) on a free HTTP port of its own, plus `overrides`. Stopped by `stop()`
    * like the others.
    */
-  async addReplica(name: AppName, overrides: Record<string, string> = {}): Promise<AppProcess> {
+  async addReplica(
+    name: AppName,
+    overrides: Record<string, string> = {},
+    until: 'ready' | 'live' = 'ready',
+  ): Promise<AppProcess> {
     if (!this.env) throw new Error('start the system before adding replicas');
     const port = await freePort();
     const env = { ...this.env, ...overrides, [PORT_VARIABLE[name]]: String(port) };
@@ -122,7 +147,7 @@ export class SystemUnderTest {
       `${name}#${this.instances(name).length + 1}`,
     );
     this.replicas.push(replica);
-    await replica.start();
+    await replica.start(30_000, until);
     return replica;
   }
 
