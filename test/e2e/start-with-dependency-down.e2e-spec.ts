@@ -22,7 +22,7 @@ import { SystemUnderTest } from '../support/system-under-test.js';
  * answers /health/ready 503 naming what it waits for, and keeps retrying; the gateway answers
  * calls that need a service with a quick 503 problem. The dependencies then come back one at a
  * time, each app turns ready, and an order goes through the whole saga. A SIGTERM while an app
- * still waits ends it at once, cleanly.
+ * still waits ends it at once, cleanly. The monolith, given a DB_HOST that is down, does the same.
  */
 
 /** How long an app may take to turn ready after its dependency appears (backoff is at most 5 s). */
@@ -153,6 +153,55 @@ describe('starting with a dependency down', () => {
     ordersDatabase.pass();
     await untilReady(system.app('orders'));
     const placed = await placeOrder(system, user.token, { totalCents: 1500 });
+    expect(placed.status).toBe(201);
+    const confirmed = await waitForOrderStatus(system, user.token, placed.body.id, ['CONFIRMED', 'REJECTED']);
+    expect(confirmed.body.status).toBe('CONFIRMED');
+    await waitForIdle(system);
+    await assertSagaInvariants(system);
+  }, 60_000);
+});
+
+describe('the monolith, its PostgreSQL (DB_HOST) down at start', () => {
+  const system = new SystemUnderTest({}, 'monolith');
+  const database = new TcpProxy({ host: PG.host, port: PG.port });
+
+  beforeAll(async () => {
+    await database.start();
+    database.refuse();
+    await system.start([]);
+    await system.startApp('monolith', { DB_HOST: '127.0.0.1', DB_PORT: String(database.port) }, 'live');
+  }, 60_000);
+
+  afterAll(async () => {
+    await system.stop();
+    await database.stop();
+  }, 60_000);
+
+  it('serves live 200 and ready 503 naming each context database, and a quick 503 problem to calls', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const monolith = system.app('monolith');
+    expect((await get(monolith.liveUrl)).status).toBe(200);
+    const ready = await get(monolith.healthUrl);
+    const error = (ready.body as { error?: Record<string, { message?: string }> }).error ?? {};
+    expect({
+      status: ready.status,
+      users: error['users.startup']?.message,
+      orders: error['orders.startup']?.message,
+    }).toEqual({
+      status: 503,
+      users: expect.stringContaining('database'),
+      orders: expect.stringContaining('database'),
+    });
+    await expectQuick503(() =>
+      http('POST', `${system.api}/auth/login`, { body: { email: 'nobody@saga.test', password: 'whatever-1' } }),
+    );
+  }, 30_000);
+
+  it('turns ready when the database appears, and an order is placed and confirmed', async () => {
+    database.pass();
+    await untilReady(system.app('monolith'));
+    const user = await registerUser(system, 'late-monolith');
+    const placed = await placeOrder(system, user.token, { totalCents: 1200 });
     expect(placed.status).toBe(201);
     const confirmed = await waitForOrderStatus(system, user.token, placed.body.id, ['CONFIRMED', 'REJECTED']);
     expect(confirmed.body.status).toBe('CONFIRMED');

@@ -88,7 +88,8 @@ export class SystemUnderTest {
       ...this.settings,
     });
     this.gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
-    for (const name of this.shape === 'monolith' ? (['monolith'] as const) : names) {
+    // No name: nothing is started yet (see `startApp`), in either shape.
+    for (const name of this.shape === 'monolith' && names.length > 0 ? (['monolith'] as const) : names) {
       const app = new AppProcess(name, `http://127.0.0.1:${ports[name]}/health/ready`, env);
       this.apps.set(name, app);
       await app.start();
