@@ -161,7 +161,8 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<void>
     idle_in_transaction_session_timeout: _idle,
     ...connectOnly
   } = (options.extra ?? {}) as pg.ClientConfig & Record<string, unknown>;
-  const migrator = new DataSource({ ...options, extra: { ...connectOnly, max: 1 } });
+  // Without entities: migrations are plain SQL, and building the metadata again slows the start.
+  const migrator = new DataSource({ ...options, entities: [], extra: { ...connectOnly, max: 1 } });
   // The lock lives on a connection of its own: holding it on one of the pool's would starve
   // a pool of size 1, since the migrations need a connection too.
   const lock = new pg.Client({
