@@ -68,7 +68,7 @@ const HOST_WIRING: ReadonlySet<string> = new Set([
   'serviceInfrastructure',
   'contextInfrastructure',
   'startService',
-  'startInProcessContext',
+  'createInProcessContext',
   'EventsModule',
   'OutboxRelay',
 ]);

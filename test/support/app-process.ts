@@ -42,7 +42,11 @@ export class AppProcess {
     return this.child?.pid;
   }
 
-  async start(timeoutMs = 30_000): Promise<void> {
+  /**
+   * Starts the process and waits until `/health/ready` answers 200, or with `until: 'live'` only
+   * until `/health/live` does (an app started while a dependency is down).
+   */
+  async start(timeoutMs = 30_000, until: 'ready' | 'live' = 'ready'): Promise<void> {
     const entry = `dist/apps/${this.name}/main.js`;
     if (!existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
     if (this.running) throw new Error(`${this.label} is already running`);
@@ -61,7 +65,12 @@ export class AppProcess {
     const collect = (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
-    await this.waitUntilReady(timeoutMs);
+    await this.waitUntilReady(timeoutMs, until === 'live' ? this.liveUrl : this.healthUrl);
+  }
+
+  /** The app's `/health/live`, beside its `/health/ready`. */
+  get liveUrl(): string {
+    return this.healthUrl.replace(/\/health\/ready$/, '/health/live');
   }
 
   get running(): boolean {
@@ -111,11 +120,11 @@ export class AppProcess {
     }
   }
 
-  private async waitUntilReady(timeoutMs: number): Promise<void> {
+  private async waitUntilReady(timeoutMs: number, url: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.running) break;
-      const status = await fetch(this.healthUrl).then(
+      const status = await fetch(url).then(
         (response) => response.status,
         () => 0,
       );

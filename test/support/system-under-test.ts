@@ -46,6 +46,7 @@ export class SystemUnderTest {
   gatewayUrl = '';
   /** The environment every app of this system got (set by `start()`). */
   private env: Record<string, string> | null = null;
+  private ports: Record<AppName, number> | null = null;
 
   /** `settings`: environment overrides for every app of this system; `appSettings`: for one app (its own broker user). */
   constructor(
@@ -64,7 +65,7 @@ export class SystemUnderTest {
    */
   async start(names: AppName[] = ['users', 'orders', 'gateway']): Promise<void> {
     const [gateway, users, orders] = (await freePorts(3)) as [number, number, number];
-    const ports = { gateway, monolith: gateway, users, orders };
+    const ports = (this.ports = { gateway, monolith: gateway, users, orders });
     const env: Record<string, string> = (this.env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
@@ -88,7 +89,8 @@ export class SystemUnderTest {
       ...this.settings,
     });
     this.gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
-    for (const name of this.shape === 'monolith' ? (['monolith'] as const) : names) {
+    // No name: nothing is started yet (see `startApp`), in either shape.
+    for (const name of this.shape === 'monolith' && names.length > 0 ? (['monolith'] as const) : names) {
       const app = new AppProcess(name, `http://127.0.0.1:${ports[name]}/health/ready`, {
         ...env,
         ...this.appSettings[name],
@@ -96,6 +98,27 @@ export class SystemUnderTest {
       this.apps.set(name, app);
       await app.start();
     }
+  }
+
+  /**
+   * Starts an app `start()` left out, on its own port, with `overrides` (e.g. its DB_PORT or
+   * AMQP_URL through a fault proxy), waiting only `until` its liveness answers if told so.
+   */
+  async startApp(
+    name: AppName,
+    overrides: Record<string, string> = {},
+    until: 'ready' | 'live' = 'ready',
+  ): Promise<AppProcess> {
+    if (!this.env || !this.ports) throw new Error('start the system before starting one more app');
+    if (this.apps.has(name)) throw new Error(`${name} is already started`);
+    const app = new AppProcess(name, `http://127.0.0.1:${this.ports[name]}/health/ready`, {
+      ...this.env,
+      ...this.appSettings[name],
+      ...overrides,
+    });
+    this.apps.set(name, app);
+    await app.start(30_000, until);
+    return app;
   }
 
   /** The process of an app; in the monolith shape, the one process hosting every app. */
@@ -115,10 +138,14 @@ export class SystemUnderTest {
    * uses the same database) on a free HTTP port of its own, plus `overrides`. Stopped by `stop()`
    * like the others.
    */
-  async addReplica(name: AppName, overrides: Record<string, string> = {}): Promise<AppProcess> {
+  async addReplica(
+    name: AppName,
+    overrides: Record<string, string> = {},
+    until: 'ready' | 'live' = 'ready',
+  ): Promise<AppProcess> {
     if (!this.env) throw new Error('start the system before adding replicas');
     const port = await freePort();
-    const env = { ...this.env, ...overrides, [PORT_VARIABLE[name]]: String(port) };
+    const env = { ...this.env, ...this.appSettings[name], ...overrides, [PORT_VARIABLE[name]]: String(port) };
     const replica = new AppProcess(
       name,
       `http://127.0.0.1:${port}/health/ready`,
@@ -126,7 +153,7 @@ export class SystemUnderTest {
       `${name}#${this.instances(name).length + 1}`,
     );
     this.replicas.push(replica);
-    await replica.start();
+    await replica.start(30_000, until);
     return replica;
   }
 

@@ -5,6 +5,7 @@ import { ResilientRpcClient } from '@app/messaging';
 import {
   HealthModule,
   MetricsModule,
+  StartupModule,
   TracingModule,
   loggingModule,
   validateEnv,
@@ -80,6 +81,7 @@ export class GatewayAppModule {
         MetricsModule.forRoot(process),
         TracingModule.forRoot(process),
         loggingModule(process),
+        StartupModule,
         transport,
         HealthModule.register({
           inject: [TRANSPORT_READINESS],

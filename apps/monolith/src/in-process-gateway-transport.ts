@@ -1,7 +1,7 @@
 import { Inject, Logger, type INestMicroservice, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { InProcessRpcClient, OutboxRelay, outboxReadiness, type InProcessBroker } from '@app/messaging';
-import { databaseReadiness, type EmbeddedPostgres, type ReadinessCheck } from '@app/platform';
+import { DependencyGate, databaseReadiness, type EmbeddedPostgres, type ReadinessCheck } from '@app/platform';
 import {
   RPC_CLIENT_FACTORY,
   TRANSPORT_READINESS,
@@ -66,7 +66,15 @@ export function inProcessGatewayTransport(broker: InProcessBroker, hosted: Hoste
 function readinessOf({ name, queue, app }: HostedContext, broker: InProcessBroker): ReadinessCheck[] {
   const database = databaseReadiness(app.get(DataSource));
   const outbox = outboxReadiness(app.get(OutboxRelay));
+  const gate = app.get(DependencyGate);
   return [
+    {
+      name: `${name}.startup`,
+      check: async () => {
+        const status = gate.status();
+        if (!status.open) throw new Error(`waiting for ${JSON.stringify(status.waitingFor)}`);
+      },
+    },
     { name: `${name}.database`, check: database.check },
     {
       name: `${name}.rpc`,

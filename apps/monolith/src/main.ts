@@ -2,8 +2,8 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { RpcQueues } from '@app/contracts';
-import { InProcessBroker, inProcessInfrastructure, startInProcessContext } from '@app/messaging';
-import { runApp, validateEnv } from '@app/platform';
+import { InProcessBroker, createInProcessContext, inProcessInfrastructure } from '@app/messaging';
+import { DependencyGate, runApp, validateEnv } from '@app/platform';
 import { GatewayAppModule } from '../../gateway/src/gateway-app.module.js';
 import { createGatewayApp, listenGateway } from '../../gateway/src/gateway-app.js';
 import { OrdersAppModule } from '../../orders/src/orders-app.module.js';
@@ -29,10 +29,8 @@ runApp(async () => {
   const database = await provideDatabaseServer(env);
   const broker = new InProcessBroker();
   const infrastructure = inProcessInfrastructure(broker, 'monolith');
-  const users = await startInProcessContext(UsersAppModule.on(infrastructure), USERS_HOST, broker);
-  const orders = await startInProcessContext(OrdersAppModule.on(infrastructure), ORDERS_HOST, broker);
-  // Every consumer is bound now: relays may deliver (and catch up on what an earlier run left).
-  broker.open();
+  const users = await createInProcessContext(UsersAppModule.on(infrastructure), USERS_HOST, broker);
+  const orders = await createInProcessContext(OrdersAppModule.on(infrastructure), ORDERS_HOST, broker);
   const contexts = [
     { name: 'users', queue: RpcQueues.users, app: users },
     { name: 'orders', queue: RpcQueues.orders, app: orders },
@@ -40,7 +38,13 @@ runApp(async () => {
   const app = await createGatewayApp(
     GatewayAppModule.over(inProcessGatewayTransport(broker, { contexts, database }), 'monolith', false),
   );
+  // HTTP first: /health/live answers, and /health/ready says what each context waits for (a
+  // PostgreSQL at DB_HOST that is down), while the contexts connect, retried until it answers.
   await listenGateway(app);
+  await app.get(DependencyGate).open();
+  await Promise.all([users.listen(), orders.listen()]);
+  // Every consumer is bound now: relays may deliver (and catch up on what an earlier run left).
+  broker.open();
   new Logger('Monolith').log(
     `modular monolith (users, orders and the gateway in one process, in-process transport) on ${await app.getUrl()}, ` +
       `data in ${database ? database.dataDir : `PostgreSQL at ${process.env.DB_HOST}`}`,

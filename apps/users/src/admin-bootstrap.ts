@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { ConfigService } from '@nestjs/config';
 import { CommandBus } from '@nestjs/cqrs';
 import { EnsureAdminCommand } from '@app/users';
+import { DependencyGate } from '@app/platform';
 import type { UsersEnv } from './users.env.js';
 
 /** Creates the first admin at start when ADMIN_EMAIL and ADMIN_PASSWORD are both set. */
@@ -12,9 +13,14 @@ export class AdminBootstrap implements OnApplicationBootstrap {
   constructor(
     private readonly config: ConfigService<UsersEnv, true>,
     private readonly commands: CommandBus,
+    private readonly gate: DependencyGate,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
+    this.gate.whenOpen('admin', () => this.ensureAdmin());
+  }
+
+  private async ensureAdmin(): Promise<void> {
     const email = this.config.get('ADMIN_EMAIL', { infer: true });
     const password = this.config.get('ADMIN_PASSWORD', { infer: true });
     if (!email || !password) return;

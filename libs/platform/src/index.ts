@@ -24,3 +24,5 @@ export * from './tracing/tracing.js';
 export * from './tracing/tracing.module.js';
 export * from './pagination/keyset-cursor.js';
 export * from './database/embedded-postgres.js';
+export * from './start/dependency-gate.js';
+export * from './start/startup.module.js';

@@ -23,11 +23,17 @@ export class AmqpConnection {
   private model: RecoveringChannelModel | null = null;
   private current: ChannelModel | null = null;
   private closing = false;
+  private failure: string | null = null;
 
   constructor(readonly options: AmqpOptions) {}
 
   get isConnected(): boolean {
     return this.current !== null;
+  }
+
+  /** Why the connection is down (the last error), or null while it is up. */
+  get lastError(): string | null {
+    return this.current ? null : this.failure;
   }
 
   /** Registers work to (re)do on every connection; runs at once if already connected. */
@@ -60,15 +66,20 @@ export class AmqpConnection {
     this.model = model;
     model.on('disconnect', (err: Error) => {
       this.current = null;
+      this.failure = err.message;
       if (!this.closing) this.logger.warn(`RabbitMQ connection lost: ${err.message}`);
     });
     model.on('connect', () => this.logger.log('RabbitMQ connected'));
-    model.on('reconnect-scheduled', ({ attempt, delay }: { attempt: number; delay: number }) => {
+    model.on('reconnect-scheduled', ({ attempt, delay, error }: { attempt: number; delay: number; error?: Error }) => {
+      if (error) this.failure = error.message;
       if (attempt === 1 || attempt % 10 === 0) {
-        this.logger.warn(`RabbitMQ unreachable, retry ${attempt} in ${delay} ms`);
+        this.logger.warn(`RabbitMQ unreachable, retry ${attempt} in ${delay} ms${error ? `: ${error.message}` : ''}`);
       }
     });
-    model.on('error', (err: Error) => this.logger.warn(`RabbitMQ error: ${err.message}`));
+    model.on('error', (err: Error) => {
+      this.failure = err.message;
+      this.logger.warn(`RabbitMQ error: ${err.message}`);
+    });
     await model.waitForConnect();
   }
 

@@ -17,6 +17,11 @@ export interface AmqpOptions {
   deliveryLimit: number;
   /** Seconds between heartbeats; a dead broker is noticed after about two missed beats. */
   heartbeatSeconds: number;
+  /**
+   * Longest wait for the broker to confirm a batch of events (AMQP_CONFIRM_TIMEOUT_MS); the
+   * outbox relay holds the batch's rows locked meanwhile. Unbounded when absent.
+   */
+  confirmTimeoutMs?: number;
   /** Name shown in the RabbitMQ management UI for this connection. */
   connectionName: string;
 }
@@ -34,6 +39,7 @@ export function amqpOptionsFrom(config: ConfigService<BaseEnv, true>, connection
     rpcPrefetch: config.get('RPC_PREFETCH', { infer: true }),
     heartbeatSeconds: config.get('AMQP_HEARTBEAT_SECONDS', { infer: true }),
     deliveryLimit: config.get('AMQP_DELIVERY_LIMIT', { infer: true }),
+    confirmTimeoutMs: config.get('AMQP_CONFIRM_TIMEOUT_MS', { infer: true }),
     connectionName,
   };
 }

@@ -1,4 +1,5 @@
-import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { DependencyGate } from '@app/platform';
 import { AmqpConnection } from './amqp-connection.js';
 import type { AmqpOptions } from './amqp-options.js';
 
@@ -8,11 +9,25 @@ export interface AmqpModuleAsyncOptions {
   useFactory: (...args: never[]) => AmqpOptions;
 }
 
-/** Provides the process's one `AmqpConnection`; closes it last, after consumers stopped. */
+/**
+ * Provides the process's one `AmqpConnection`, connected by the app's start-up gate (amqplib
+ * retries with backoff until the broker answers); closes it last, after consumers stopped.
+ */
 @Global()
 @Module({})
-export class AmqpModule implements OnApplicationShutdown {
-  constructor(private readonly connection: AmqpConnection) {}
+export class AmqpModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    private readonly connection: AmqpConnection,
+    private readonly gate: DependencyGate,
+  ) {}
+
+  onModuleInit(): void {
+    this.gate.require({
+      name: 'broker',
+      connect: () => this.connection.start(),
+      lastError: () => this.connection.lastError,
+    });
+  }
 
   static forRootAsync(options: AmqpModuleAsyncOptions): DynamicModule {
     return {
@@ -38,7 +53,7 @@ export function brokerReadiness(connection: AmqpConnection): { name: string; che
   return {
     name: 'broker',
     check: async () => {
-      if (!connection.isConnected) throw new Error('RabbitMQ connection is down');
+      if (!connection.isConnected) throw new Error(`RabbitMQ unreachable: ${connection.lastError ?? 'connecting'}`);
     },
   };
 }

@@ -57,12 +57,38 @@ class AmqpEventPublisher implements EventPublisher {
         headers,
       });
     }
-    await channel.waitForConfirms();
+    await this.confirmed(channel);
     return events.map(({ event, routingKey }) =>
       this.returned.delete(event.id)
         ? { status: 'unroutable', reason: `no queue is bound to ${exchange} for ${routingKey}` }
         : { status: 'delivered' },
     );
+  }
+
+  /**
+   * Waits for the broker's confirms, at most AMQP_CONFIRM_TIMEOUT_MS: the relay holds the batch's
+   * rows locked in a transaction meanwhile, and a broker that stopped answering (half-open, not
+   * yet caught by the heartbeat) must not hold them for ever. Past it the batch fails, so the
+   * relay retries it later; the channel is closed (and reopened by its setup), so confirms still
+   * owed on it cannot be mistaken for the next batch's. A batch the broker did take is published
+   * twice then, which the consumers' inboxes absorb.
+   */
+  private async confirmed(channel: ConfirmChannel): Promise<void> {
+    const timeoutMs = this.amqp.options.confirmTimeoutMs;
+    if (timeoutMs === undefined) return channel.waitForConfirms();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        if (this.channel === channel) this.channel = null;
+        channel.close().catch(() => undefined);
+        reject(new Error(`no broker confirm within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([channel.waitForConfirms(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async openChannel(model: ChannelModel): Promise<ConfirmChannel> {

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import { TransactionRunner, type ServiceEnv } from '@app/platform';
+import { DependencyGate, TransactionRunner, type ServiceEnv } from '@app/platform';
 import type { OutboxRelayOptions } from '../outbox/outbox-options.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { OutboxSignal } from '../outbox/outbox-signal.js';
@@ -47,6 +47,7 @@ export class EventsModule implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly transport: EventTransport,
     private readonly transactions: TransactionRunner,
     @Inject(EVENTS_OPTIONS) private readonly options: EventsModuleOptions,
+    private readonly gate: DependencyGate,
   ) {}
 
   static forRootAsync(
@@ -75,17 +76,22 @@ export class EventsModule implements OnApplicationBootstrap, BeforeApplicationSh
     };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.relay.start();
-    const subscriptions = this.subscriptions.all();
-    if (subscriptions.length === 0) return;
-    this.consumer = this.transport.consumer(this.transactions, this.options.consumer, subscriptions);
-    await this.consumer.start();
+  /** Relay and consumer start once the gate opens: on a migrated database, after every handler registered. */
+  onApplicationBootstrap(): void {
+    this.gate.whenOpen('events', () => this.start());
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
     await this.relay.stop();
+  }
+
+  private async start(): Promise<void> {
+    await this.relay.start();
+    const subscriptions = this.subscriptions.all();
+    if (subscriptions.length === 0) return;
+    this.consumer = this.transport.consumer(this.transactions, this.options.consumer, subscriptions);
+    await this.consumer.start();
   }
 }
 

@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import { RpcQueues } from '@app/contracts';
 import {
   DatabaseModule,
+  DependencyGate,
   HealthModule,
+  StartupModule,
   MetricsModule,
   TracingModule,
   createHttpApp,
@@ -71,6 +73,7 @@ export function contextInfrastructure(
   return [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(host.env, { broker: transport.broker }) }),
     loggingModule(process),
+    { module: StartupModule },
     DatabaseModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: Config) =>
@@ -114,7 +117,11 @@ export const serviceInfrastructure: HostInfrastructure = (host) => [
   }),
 ];
 
-/** Starts a service host: its RPC queue on the broker, then its HTTP port. */
+/**
+ * Starts a service host: HTTP first, so it answers /health/live (and /health/ready: 503, with
+ * what it waits for) while its database or broker is still down; then its dependencies
+ * (retried until they answer, see DependencyGate), its consumers and relay; its RPC queue last.
+ */
 export function startService(module: unknown, host: Pick<ServiceHost, 'service' | 'portVariable'>): void {
   runApp(async () => {
     const app = await createHttpApp(module);
@@ -124,7 +131,8 @@ export function startService(module: unknown, host: Pick<ServiceHost, 'service' 
     // Handlers (CQRS buses, event subscriptions) register during init: only then take requests,
     // or messages queued while the service was down would find no handler.
     await app.init();
-    await app.startAllMicroservices();
     await app.listen(variable<number>(config, host.portVariable), config.get('HTTP_HOST', { infer: true }));
+    await app.get(DependencyGate).open();
+    await app.startAllMicroservices();
   });
 }

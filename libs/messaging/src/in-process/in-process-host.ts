@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { RpcQueues } from '@app/contracts';
-import type { ServiceEnv } from '@app/platform';
+import { DependencyGate, type ServiceEnv } from '@app/platform';
 import { contextInfrastructure, type HostInfrastructure, type ServiceHost } from '../host/service-host.js';
 import type { InProcessBroker } from './in-process-broker.js';
 import { InProcessEventTransport, relayConcurrencyFor } from './in-process-events.js';
@@ -26,12 +26,14 @@ export function inProcessInfrastructure(broker: InProcessBroker, process: string
 }
 
 /**
- * Starts a context in the monolith's process: a Nest container of its own (its own database,
+ * Builds a context for the monolith's process: a Nest container of its own (its own database,
  * outbox relay, consumer and CQRS buses, exactly as in its service) whose `@MessagePattern`
- * handlers serve its RPC queue on the in-process broker. Closing it drains like a service:
- * RPC first, then consumer and relay, then the database.
+ * handlers will serve its RPC queue on the in-process broker. Nothing connects yet: `app.listen()`
+ * initialises it (handlers, event subscriptions), opens its start-up gate (database connected
+ * and migrated, retried until it answers; relay and consumer started), then serves the queue.
+ * Closing it drains like a service: RPC first, then consumer and relay, then the database.
  */
-export async function startInProcessContext(
+export async function createInProcessContext(
   module: DynamicModule,
   host: Pick<ServiceHost, 'service'>,
   broker: InProcessBroker,
@@ -40,8 +42,8 @@ export async function startInProcessContext(
   const app = await NestFactory.createMicroservice(module, { strategy: server, bufferLogs: true });
   app.useLogger(app.get(Logger));
   server.limitConcurrency(app.get(ConfigService<ServiceEnv, true>).get('RPC_PREFETCH', { infer: true }));
-  // listen() initialises first (handlers, event subscriptions, init and bootstrap hooks), then
-  // serves the queue. Not init() before it: Nest 12's microservice would run the hooks twice.
-  await app.listen();
+  // listen() initialises first, then calls the server's listen, which opens the gate. Not
+  // init() before listen(): Nest 12's microservice would run the hooks twice.
+  server.serveAfter(() => app.get(DependencyGate).open());
   return app;
 }

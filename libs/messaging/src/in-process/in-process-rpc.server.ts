@@ -18,6 +18,7 @@ export class InProcessRpcServer extends Server implements CustomTransportStrateg
   private concurrency = Infinity;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  private before: () => Promise<void> = async () => undefined;
 
   constructor(
     private readonly broker: InProcessBroker,
@@ -26,14 +27,21 @@ export class InProcessRpcServer extends Server implements CustomTransportStrateg
     super();
   }
 
+  /**
+   * What must be done, once the app is initialised, before requests are taken (the start-up
+   * gate: database connected and migrated, consumers started); set before `listen`.
+   */
+  serveAfter(before: () => Promise<void>): void {
+    this.before = before;
+  }
+
   listen(callback: (err?: unknown) => void): void {
-    try {
-      this.broker.serve(this.queue, (pattern, message) => this.inFlight.track(this.admitted(pattern, message)));
-      this.serving = true;
-      callback();
-    } catch (error) {
-      callback(error);
-    }
+    this.before()
+      .then(() => {
+        this.broker.serve(this.queue, (pattern, message) => this.inFlight.track(this.admitted(pattern, message)));
+        this.serving = true;
+      })
+      .then(() => callback(), callback);
   }
 
   async close(): Promise<void> {

@@ -67,6 +67,7 @@ export class OutboxRelay {
   private readonly draining = new Set<Promise<void>>();
   private again = false;
   private stopped = true;
+  private started = false;
   private lastCleanup = 0;
 
   constructor(
@@ -76,8 +77,14 @@ export class OutboxRelay {
     private readonly options: OutboxRelayOptions,
   ) {}
 
+  /** True once started (the app's dependencies are up), until stopped. */
+  get isStarted(): boolean {
+    return this.started && !this.stopped;
+  }
+
   async start(): Promise<void> {
     this.stopped = false;
+    this.started = true;
     await this.publisher.start(() => this.kick());
     this.signal.listen(() => this.kick());
     scrapeSources.outbox.set(String(this.dataSource.options.database), () => this.stats());
@@ -90,6 +97,7 @@ export class OutboxRelay {
    * in-flight work committed (called after the consumers and RPC servers stopped).
    */
   async stop(): Promise<void> {
+    if (!this.started) return; // the app stopped before its dependencies were up
     if (this.timer) clearInterval(this.timer);
     if (this.wake) clearTimeout(this.wake.timer);
     this.timer = null;
@@ -305,5 +313,9 @@ function outgoing(row: OutboxRow, spans: Span[]): OutgoingEvent {
 
 /** Readiness detail: how far behind the relay is (never fails readiness by itself). */
 export function outboxReadiness(relay: OutboxRelay): { name: string; check: () => Promise<Record<string, unknown>> } {
-  return { name: 'outbox', check: async () => ({ ...(await relay.stats()) }) };
+  // One at a time, as the database check: probes of a stalled database must not pile up at its pool.
+  let running: Promise<Record<string, unknown>> | null = null;
+  const check = async (): Promise<Record<string, unknown>> =>
+    relay.isStarted ? { ...(await relay.stats()) } : { started: false };
+  return { name: 'outbox', check: () => (running ??= check().finally(() => (running = null))) };
 }

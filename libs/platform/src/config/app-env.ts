@@ -16,6 +16,13 @@ export function databaseOptionsFrom(
     poolSize: config.get('DB_POOL_SIZE', { infer: true }),
     migrationsRun: config.get('DB_MIGRATIONS_RUN', { infer: true }),
     preparedStatements: config.get('DB_PREPARED_STATEMENTS', { infer: true }),
+    timeouts: {
+      connectMs: config.get('DB_CONNECT_TIMEOUT_MS', { infer: true }),
+      statementMs: config.get('DB_STATEMENT_TIMEOUT_MS', { infer: true }),
+      queryMs: config.get('DB_QUERY_TIMEOUT_MS', { infer: true }),
+      idleInTransactionMs: config.get('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', { infer: true }),
+      keepAliveInitialDelayMs: config.get('DB_KEEPALIVE_INITIAL_DELAY_MS', { infer: true }),
+    },
     database,
     ...schema,
   };

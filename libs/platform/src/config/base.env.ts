@@ -44,6 +44,14 @@ export class BaseEnv {
   AMQP_DELIVERY_LIMIT = 20;
 
   /**
+   * Longest wait for the broker to confirm a batch of published events. The outbox relay holds
+   * the batch's rows locked in a transaction meanwhile: past it the batch fails and is retried
+   * later. Keep below DB_IDLE_IN_TRANSACTION_TIMEOUT_MS.
+   */
+  @EnvInt(100, 600_000)
+  AMQP_CONFIRM_TIMEOUT_MS = 10_000;
+
+  /**
    * Longest graceful shutdown after SIGTERM/SIGINT: past it the process exits 1 and leaves
    * unfinished messages unacked, for the broker to redeliver.
    */
@@ -113,6 +121,33 @@ export class DatabaseEnv extends BaseEnv {
   /** Apply pending migrations at start, under an advisory lock (replica-safe). */
   @EnvBool()
   DB_MIGRATIONS_RUN = true;
+
+  /**
+   * Longest wait for a database connection: opening one, and waiting for a free one of the pool
+   * (pg-pool bounds both with the same setting).
+   */
+  @EnvInt(100, 600_000)
+  DB_CONNECT_TIMEOUT_MS = 5000;
+
+  /** Server side: Postgres cancels a statement running longer (0: no limit). Migrations are exempt. */
+  @EnvInt(0, 3_600_000)
+  DB_STATEMENT_TIMEOUT_MS = 10_000;
+
+  /**
+   * Client side: a query with no answer after this long fails and its connection is dropped. It
+   * is what ends a wait on a server that is unreachable (statement_timeout cannot fire then);
+   * keep it above DB_STATEMENT_TIMEOUT_MS. Migrations are exempt.
+   */
+  @EnvInt(100, 3_600_000)
+  DB_QUERY_TIMEOUT_MS = 15_000;
+
+  /** Server side: a session idle inside a transaction longer is ended, its locks released (0: no limit). */
+  @EnvInt(0, 3_600_000)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = 30_000;
+
+  /** TCP keepalive on every database connection, first probe after this much idle time. */
+  @EnvInt(1000, 3_600_000)
+  DB_KEEPALIVE_INITIAL_DELAY_MS = 10_000;
 }
 
 /** Variables of a service that publishes and consumes integration events. */

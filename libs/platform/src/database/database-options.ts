@@ -10,8 +10,19 @@ export interface DatabaseOptions {
   migrationsRun: boolean;
   /** Send parameterised statements as named prepared statements (see buildDataSource). */
   preparedStatements?: boolean;
+  /** Bounds on every wait on the database; none when absent (tests, the CLI). */
+  timeouts?: DatabaseTimeouts;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: MixedList<Function | string>;
+}
+
+/** How long the app waits on its database, at most (see DatabaseEnv for each). */
+export interface DatabaseTimeouts {
+  connectMs: number;
+  statementMs: number;
+  queryMs: number;
+  idleInTransactionMs: number;
+  keepAliveInitialDelayMs: number;
 }

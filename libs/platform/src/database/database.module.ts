@@ -8,9 +8,10 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DatabaseOptions } from './database-options.js';
-import { openDataSource } from './create-data-source.js';
+import { buildDataSource, connectDataSource } from './create-data-source.js';
 import { TransactionRunner } from './transaction-runner.js';
 import { scrapeSources } from '../metrics/app-metrics.js';
+import { DependencyGate } from '../start/dependency-gate.js';
 
 export interface DatabaseModuleAsyncOptions {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -18,21 +19,28 @@ export interface DatabaseModuleAsyncOptions {
   useFactory: (...args: never[]) => DatabaseOptions | Promise<DatabaseOptions>;
 }
 
-/** Provides the service's `DataSource` (connected and migrated before anything uses it) and its unit of work. */
+const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
+
+/**
+ * Provides the service's `DataSource` and its unit of work. The data source is built here but
+ * connected (database created, migrations applied) by the app's start-up gate, retried until
+ * the server answers: the app serves /health meanwhile instead of exiting.
+ */
 @Global()
 @Module({})
 export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
-  constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions,
+    private readonly gate: DependencyGate,
+  ) {}
 
   static forRootAsync(options: DatabaseModuleAsyncOptions): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
-        {
-          provide: DataSource,
-          inject: options.inject ?? [],
-          useFactory: async (...args: never[]) => openDataSource(await options.useFactory(...args)),
-        },
+        { provide: DATABASE_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
+        { provide: DataSource, inject: [DATABASE_OPTIONS], useFactory: buildDataSource },
         { provide: TransactionRunner, inject: [DataSource], useFactory: (ds: DataSource) => new TransactionRunner(ds) },
       ],
       exports: [DataSource, TransactionRunner],
@@ -40,6 +48,20 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
+    this.gate.require({
+      name: 'database',
+      connect: async () => {
+        await connectDataSource(this.dataSource, this.options);
+        this.scrapePool();
+      },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  private scrapePool(): void {
     const pool = (
       this.dataSource.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }
     ).master;
@@ -50,9 +72,5 @@ export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
         waiting: pool.waitingCount,
       }));
     }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { connectionBounds } from './connection-bounds.js';
 import type { DatabaseOptions } from './database-options.js';
 
 const DUPLICATE_DATABASE = '42P04';
@@ -15,9 +16,11 @@ export async function ensureDatabase(options: DatabaseOptions): Promise<void> {
     user: options.user,
     password: options.password,
     database: 'postgres',
+    ...connectionBounds(options.timeouts),
   });
-  await client.connect();
+  client.on('error', () => undefined); // a lost connection fails the query below, which says why
   try {
+    await client.connect();
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
     if (found.rowCount === 0) {
       await client.query(`CREATE DATABASE ${quoteIdentifier(options.database)}`);
@@ -26,7 +29,7 @@ export async function ensureDatabase(options: DatabaseOptions): Promise<void> {
     const code = (error as { code?: string }).code;
     if (code !== DUPLICATE_DATABASE && code !== UNIQUE_VIOLATION) throw error;
   } finally {
-    await client.end();
+    await client.end().catch(() => undefined);
   }
 }
 

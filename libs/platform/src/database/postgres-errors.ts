@@ -5,12 +5,17 @@ export const PgErrorCodes = {
 
 /**
  * SQLSTATE classes and codes of a database that is away for a moment: connection failures
- * (08), the server shutting down or restarting (57P01-57P03), too many connections (53300).
+ * (08), the server shutting down or restarting (57P01-57P03), too many connections (53300),
+ * a statement cancelled by statement_timeout (57014), a session ended by
+ * idle_in_transaction_session_timeout (25P03).
  */
-const TRANSIENT_SQLSTATE = /^(08...|57P0[123]|53300)$/;
-/** TypeORM's and pg's words for a connection that died under a query. */
+const TRANSIENT_SQLSTATE = /^(08...|57P0[123]|53300|57014|25P03)$/;
+/**
+ * TypeORM's and pg's words for a connection that died under a query, or that could not be had
+ * in time (DB_CONNECT_TIMEOUT_MS, DB_QUERY_TIMEOUT_MS).
+ */
 const CONNECTION_LOST =
-  /QueryRunner(Provider)?AlreadyReleased|Connection terminated|not queryable|ECONNREFUSED|ECONNRESET|EPIPE/;
+  /QueryRunner(Provider)?AlreadyReleased|Connection terminated|not queryable|ECONNREFUSED|ECONNRESET|EPIPE|Query read timeout|timeout exceeded when trying to connect|DB_QUERY_TIMEOUT_MS/;
 
 /** True when the database failed for a moment (not because of the query): the request may be retried. */
 export function isTransientDatabaseError(error: unknown): boolean {

@@ -1,8 +1,10 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../http/public.decorator.js';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness-check.js';
 import { ShutdownState } from './shutdown-state.js';
+import { DependencyGate } from '../start/dependency-gate.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -15,6 +17,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly shutdown: ShutdownState,
     @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+    @Optional() private readonly gate?: DependencyGate,
   ) {}
 
   @Get('live')
@@ -23,14 +26,35 @@ export class HealthController {
     return this.health.check([]);
   }
 
+  /**
+   * 503 with terminus's body, which says what is down and why (what the app waits for at
+   * start), answered here: an app's exception filter (the gateway's problem+json) would drop it.
+   */
   @Get('ready')
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    try {
+      return await this.checkReadiness();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.code(503);
+      return error.getResponse() as HealthCheckResult;
+    }
+  }
+
+  private checkReadiness(): Promise<HealthCheckResult> {
     return this.health.check([
       () =>
         this.shutdown.isShuttingDown
           ? this.indicators.check('shutdown').down('shutting down')
           : this.indicators.check('shutdown').up(),
+      // Until the start-up gate opens: which dependency the app waits for, and why it is not up.
+      () => {
+        const status = this.gate?.status() ?? { open: true as const };
+        return status.open
+          ? this.indicators.check('startup').up()
+          : this.indicators.check('startup').down({ waitingFor: status.waitingFor });
+      },
       ...this.checks.map(
         ({ name, check }) =>
           () =>

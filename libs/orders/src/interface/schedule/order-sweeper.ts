@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { DependencyGate } from '@app/platform';
 import {
   ExpirePendingOrdersCommand,
   ORDERS_OPTIONS,
@@ -24,12 +25,16 @@ export class OrderSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     private readonly commands: CommandBus,
     @Inject(ORDERS_OPTIONS) private readonly options: OrdersOptions,
+    private readonly gate: DependencyGate,
   ) {}
 
+  /** Sweeps once the database is up (the start-up gate), not while the app still waits for it. */
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => (this.running = null));
-    }, this.options.sweepIntervalMs);
+    this.gate.whenOpen('order sweeper', () => {
+      this.timer = setInterval(() => {
+        this.running ??= this.sweep().finally(() => (this.running = null));
+      }, this.options.sweepIntervalMs);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
