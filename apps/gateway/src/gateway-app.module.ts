@@ -83,10 +83,11 @@ export class GatewayAppModule {
         loggingModule(process),
         StartupModule,
         transport,
-        HealthModule.register({
-          inject: [TRANSPORT_READINESS],
-          useFactory: (checks: ReadinessCheck[]) => checks,
-        }),
+        // The public port: which check fails, not why (driver errors name hosts and ports).
+        HealthModule.register(
+          { inject: [TRANSPORT_READINESS], useFactory: (checks: ReadinessCheck[]) => checks },
+          { reasons: 'logged' },
+        ),
       ],
     };
   }

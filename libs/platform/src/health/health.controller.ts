@@ -1,22 +1,30 @@
-import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../http/public.decorator.js';
+import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
+import { publicReadiness } from './public-readiness.js';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness-check.js';
 import { ShutdownState } from './shutdown-state.js';
 import { DependencyGate } from '../start/dependency-gate.js';
 
 const CHECK_TIMEOUT_MS = 2000;
+/** A failing readiness whose reasons are not shown is logged at most this often. */
+const LOG_EVERY_MS = 10_000;
 
 /** `/health/live`: the process answers. `/health/ready`: its dependencies answer too. */
 @Controller('health')
 @Public()
 export class HealthController {
+  private readonly logger = new Logger('Readiness');
+  private lastLogged = 0;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     private readonly shutdown: ShutdownState,
     @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
     @Optional() private readonly gate?: DependencyGate,
   ) {}
 
@@ -38,7 +46,13 @@ export class HealthController {
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       void reply.code(503);
-      return error.getResponse() as HealthCheckResult;
+      const result = error.getResponse() as HealthCheckResult;
+      if (this.options.reasons === 'shown') return result;
+      if (Date.now() - this.lastLogged >= LOG_EVERY_MS) {
+        this.lastLogged = Date.now();
+        this.logger.warn(`not ready: ${JSON.stringify(result.error)}`);
+      }
+      return publicReadiness(result);
     }
   }
 

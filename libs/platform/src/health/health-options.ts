@@ -1,0 +1,10 @@
+export interface HealthOptions {
+  /**
+   * `shown`: a failing readiness says why (a service's own port, reached only from inside the
+   * cluster). `logged`: it says only which check failed, and the reasons go to the log (a public
+   * port: the gateway, the monolith).
+   */
+  reasons: 'shown' | 'logged';
+}
+
+export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');
