@@ -1,0 +1,130 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { registerUser, type TestUser } from '../saga-api.js';
+import { assertSagaInvariants, waitForIdle, type InvariantOptions } from '../saga-invariants.js';
+import { answerTally, clientOutcomes, recoveryMs, type ClientOutcomes } from './client-outcomes.js';
+import type { FaultHarness } from './fault-harness.js';
+import { LoadDriver, type LoadOptions, type Placement } from './load-driver.js';
+
+/** Where each scenario leaves its row; scripts/fault-table.mjs prints them as one table. */
+export const FAULT_ROWS_DIR = 'coverage/faults';
+
+/** One line of the fault table. */
+export interface ScenarioRow {
+  scenario: string;
+  placed: number;
+  acknowledged: number;
+  final: number;
+  lost: number;
+  duplicated: number;
+  /** From the fault's end to the first placement answered 2xx after it; null: never, or no fault window. */
+  recoveryMs: number | null;
+  /** From the end of the load to an idle system (every order final, queues and outboxes empty). */
+  drainMs: number | null;
+  /** Every answer the clients got, by status ("0": network error or client timeout). */
+  answers: Record<string, number>;
+  /** 'ok', or what failed first. */
+  verdict: string;
+  /** Scenario-specific figures (detection time, RSS, replica shares, ...). */
+  notes: Record<string, unknown>;
+}
+
+/** What a fault does while the load runs; resolves when the fault is over (healed). */
+export type Fault = (context: FaultContext) => Promise<void>;
+
+export interface FaultContext {
+  harness: FaultHarness;
+  driver: LoadDriver;
+  /** True once every placement has its answer. */
+  loadDone: () => boolean;
+  /** Scenario-specific figures for the row. */
+  notes: Record<string, unknown>;
+}
+
+export interface ScenarioSpec {
+  name: string;
+  load: LoadOptions;
+  /** Users the orders are spread over (each placement goes to the next one). */
+  users?: number;
+  fault?: Fault;
+  /** Longest wait for the system to drain after the load. */
+  idleTimeoutMs?: number;
+  invariants?: InvariantOptions;
+}
+
+export interface ScenarioResult {
+  row: ScenarioRow;
+  outcomes: ClientOutcomes;
+  placements: Placement[];
+}
+
+/**
+ * Runs one scenario on a started harness: registers its users, drives the load while the fault
+ * acts, waits for the system to drain, then checks the client's view and the saga's invariants.
+ * The row is written before the checks run, so a failing scenario still shows its figures; the
+ * checks then throw on the first violation.
+ */
+export async function runScenario(harness: FaultHarness, spec: ScenarioSpec): Promise<ScenarioResult> {
+  const system = harness.system;
+  const users: TestUser[] = await Promise.all(
+    Array.from({ length: spec.users ?? 10 }, (_, i) => registerUser(system, `${spec.name}-${i}`)),
+  );
+  const driver = new LoadDriver(system, users);
+  const notes: Record<string, unknown> = {};
+  let done = false;
+  let healedAt: number | null = null;
+  const load = driver.run(spec.load).finally(() => {
+    done = true;
+  });
+  const fault = spec.fault
+    ? spec.fault({ harness, driver, loadDone: () => done, notes }).then(() => {
+        healedAt = Date.now();
+      })
+    : Promise.resolve();
+  // A fault that throws must not leave a proxy broken for the drain and the next scenario.
+  const [placements] = await Promise.all([load, fault.finally(() => harness.healAll())]);
+  const loadEnded = Date.now();
+  let drainMs: number | null = null;
+  let verdict = 'ok';
+  try {
+    await waitForIdle(system, spec.idleTimeoutMs ?? 120_000);
+    drainMs = Date.now() - loadEnded;
+  } catch (error) {
+    verdict = `not idle: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`;
+  }
+  const outcomes = await clientOutcomes(system, placements);
+  const row: ScenarioRow = {
+    scenario: spec.name,
+    placed: outcomes.placed,
+    acknowledged: outcomes.acknowledged,
+    final: outcomes.final,
+    lost: outcomes.lost,
+    duplicated: outcomes.duplicated,
+    recoveryMs: healedAt === null ? null : recoveryMs(placements, healedAt),
+    drainMs,
+    answers: answerTally(placements),
+    verdict,
+    notes: { ...notes, unacknowledgedOrders: outcomes.unacknowledgedOrders },
+  };
+  writeRow(row);
+  try {
+    if (verdict !== 'ok') throw new Error(verdict);
+    if (outcomes.violations.length > 0) {
+      throw new Error(`client outcomes:\n  ${outcomes.violations.slice(0, 20).join('\n  ')}`);
+    }
+    await assertSagaInvariants(system, spec.invariants);
+  } catch (error) {
+    writeRow({ ...row, verdict: `FAIL ${(error as Error).message.split('\n').slice(0, 2).join(' ')}`.slice(0, 200) });
+    throw error;
+  }
+  return { row, outcomes, placements };
+}
+
+/** Writes (or replaces) a scenario's row. */
+export function writeRow(row: ScenarioRow): void {
+  mkdirSync(FAULT_ROWS_DIR, { recursive: true });
+  writeFileSync(`${FAULT_ROWS_DIR}/${row.scenario}.json`, `${JSON.stringify(row, null, 2)}\n`);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
