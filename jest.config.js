@@ -34,7 +34,7 @@ const PARITY_SUITES = ['users-auth', 'order-saga', 'tracing'].map((name) => `<ro
  * as the `faults-fast` project; the whole suite only when FAULT_SUITE=all (set by test:faults).
  * Each scenario writes its row to coverage/faults/; scripts/fault-table.mjs prints them.
  */
-const FAULTS = { ...shared, testTimeout: 600_000 };
+const FAULTS = shared;
 
 export default {
   projects: [

@@ -25,7 +25,7 @@ export interface ClientOutcomes {
 /**
  * Checks the client's view against the databases: every key answered 2xx maps to exactly one
  * order (the one its answer named, recorded once under that key), that order is final, no
- * order exists twice and no order was reserved twice.
+ * order exists twice or half-written (without its OrderPlaced), and none was reserved twice.
  */
 export async function clientOutcomes(system: SystemUnderTest, placements: Placement[]): Promise<ClientOutcomes> {
   const userIds = [...new Set(placements.map((placement) => placement.user.id))];
@@ -42,6 +42,12 @@ export async function clientOutcomes(system: SystemUnderTest, placements: Placem
   const reservations = await queryDatabase<{ order_id: string; n: number }>(
     system.databases.users,
     'SELECT order_id, count(*)::int AS n FROM credit_reservations WHERE user_id = ANY($1::uuid[]) GROUP BY 1',
+    [userIds],
+  );
+  const placedEvents = await queryDatabase<{ order_id: string }>(
+    system.databases.orders,
+    `SELECT payload->>'orderId' AS order_id FROM outbox
+      WHERE type = 'OrderPlaced' AND payload->>'userId' = ANY($1::text[])`,
     [userIds],
   );
   const orderById = new Map(orders.map((order) => [order.id, order]));
@@ -81,6 +87,11 @@ export async function clientOutcomes(system: SystemUnderTest, placements: Placem
       duplicated += 1;
       violations.push(`order ${order.id} is recorded under no Idempotency-Key`);
     }
+  }
+  // Half-written: an order saved without the event that starts its saga.
+  const announced = new Set(placedEvents.map((row) => row.order_id));
+  for (const order of orders) {
+    if (!announced.has(order.id)) violations.push(`order ${order.id} has no OrderPlaced in the outbox`);
   }
   for (const row of reservations) {
     if (row.n > 1) {

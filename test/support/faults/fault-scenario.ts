@@ -45,6 +45,8 @@ export interface ScenarioSpec {
   load: LoadOptions;
   /** Users the orders are spread over (each placement goes to the next one). */
   users?: number;
+  /** Runs after the scenario's users are registered and before the load (e.g. stop a service). */
+  beforeLoad?: (context: FaultContext) => Promise<void>;
   fault?: Fault;
   /** Longest wait for the system to drain after the load. */
   idleTimeoutMs?: number;
@@ -66,12 +68,13 @@ export interface ScenarioResult {
 export async function runScenario(harness: FaultHarness, spec: ScenarioSpec): Promise<ScenarioResult> {
   const system = harness.system;
   const users: TestUser[] = await Promise.all(
-    Array.from({ length: spec.users ?? 10 }, (_, i) => registerUser(system, `${spec.name}-${i}`)),
+    Array.from({ length: spec.users ?? 10 }, (_, i) => registerPatiently(harness, `${spec.name}-${i}`)),
   );
   const driver = new LoadDriver(system, users);
   const notes: Record<string, unknown> = {};
   let done = false;
   let healedAt: number | null = null;
+  await spec.beforeLoad?.({ harness, driver, loadDone: () => done, notes });
   const load = driver.run(spec.load).finally(() => {
     done = true;
   });
@@ -117,6 +120,33 @@ export async function runScenario(harness: FaultHarness, spec: ScenarioSpec): Pr
     throw error;
   }
   return { row, outcomes, placements };
+}
+
+/**
+ * Runs a scenario's own assertions on its row, then writes the row again with the notes added
+ * since and a verdict that says whether they held.
+ */
+export async function settle(row: ScenarioRow, assertions: () => void | Promise<void>): Promise<void> {
+  try {
+    await assertions();
+    writeRow(row);
+  } catch (error) {
+    const first = (error as Error).message.split('\n').filter(Boolean).slice(0, 3).join(' ');
+    writeRow({ ...row, verdict: `FAIL ${first}`.slice(0, 200) });
+    throw error;
+  }
+}
+
+/** Registers a user, retrying while the system is still recovering from the previous scenario. */
+async function registerPatiently(harness: FaultHarness, label: string): Promise<TestUser> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await registerUser(harness.system, label);
+    } catch (error) {
+      if (attempt >= 30) throw error;
+      await sleep(1000);
+    }
+  }
 }
 
 /** Writes (or replaces) a scenario's row. */

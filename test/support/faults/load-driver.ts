@@ -30,6 +30,8 @@ export interface LoadOptions {
   maxMsPerOrder?: number;
   /** Per request: past it the client counts a network error and retries. */
   requestTimeoutMs?: number;
+  /** Placements begun per second at most (a steady client population); unbounded by default. */
+  ratePerSecond?: number;
   /** Stop starting new placements once this returns true (the orders already begun finish). */
   stopWhen?: () => boolean;
 }
@@ -54,6 +56,7 @@ export class LoadDriver {
   async run(options: LoadOptions): Promise<Placement[]> {
     const concurrency = options.concurrency ?? 16;
     const own: Placement[] = [];
+    const began = Date.now();
     const worker = async () => {
       while (own.length < options.orders && !options.stopWhen?.()) {
         const index = this.next++;
@@ -67,6 +70,7 @@ export class LoadDriver {
         };
         own.push(placement);
         this.placements.push(placement);
+        if (options.ratePerSecond) await sleep(began + ((own.length - 1) * 1000) / options.ratePerSecond - Date.now());
         await this.place(placement, options);
       }
     };
