@@ -87,6 +87,11 @@ export class FaultHarness {
     return this.of(name).flatMap((link) => (link.db ? [link.db] : []));
   }
 
+  /** Every crash (an exit no one asked for) of any process so far, with the last lines it wrote. */
+  crashes(): { label: string; at: number; code: number | null; lastLines: string[] }[] {
+    return this.links.flatMap((link) => link.app.crashes.map((crash) => ({ label: link.app.label, ...crash })));
+  }
+
   /** Every proxy back to forwarding. */
   healAll(): void {
     for (const link of this.links) {

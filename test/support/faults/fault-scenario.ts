@@ -71,12 +71,21 @@ export async function runScenario(harness: FaultHarness, spec: ScenarioSpec): Pr
     Array.from({ length: spec.users ?? 10 }, (_, i) => registerPatiently(harness, `${spec.name}-${i}`)),
   );
   const driver = new LoadDriver(system, users);
+  const crashesBefore = harness.crashes().length;
   const notes: Record<string, unknown> = {};
   let done = false;
   let healedAt: number | null = null;
   await spec.beforeLoad?.({ harness, driver, loadDone: () => done, notes });
+  // A crash is told at once, with the process's last lines, not only after a load that may hang on it.
+  let told = crashesBefore;
+  const crashWatch = setInterval(() => {
+    const crashes = harness.crashes();
+    for (const crash of crashes.slice(told)) console.error(`${spec.name}: ${crash.label} crashed:`, crash);
+    told = crashes.length;
+  }, 1000);
   const load = driver.run(spec.load).finally(() => {
     done = true;
+    clearInterval(crashWatch);
   });
   const fault = spec.fault
     ? spec.fault({ harness, driver, loadDone: () => done, notes }).then(() => {
@@ -86,6 +95,11 @@ export async function runScenario(harness: FaultHarness, spec: ScenarioSpec): Pr
   // A fault that throws must not leave a proxy broken for the drain and the next scenario.
   const [placements] = await Promise.all([load, fault.finally(() => harness.healAll())]);
   const loadEnded = Date.now();
+  const crashed = harness.crashes().slice(crashesBefore);
+  if (crashed.length > 0) {
+    console.error(`${spec.name}: processes crashed:\n${JSON.stringify(crashed, null, 2)}`);
+    notes.crashed = crashed.map((crash) => `${crash.label} (exit ${crash.code})`);
+  }
   let drainMs: number | null = null;
   let verdict = 'ok';
   try {
@@ -111,6 +125,7 @@ export async function runScenario(harness: FaultHarness, spec: ScenarioSpec): Pr
   writeRow(row);
   try {
     if (verdict !== 'ok') throw new Error(verdict);
+    if (crashed.length > 0) throw new Error(`crashed: ${crashed.map((crash) => crash.label).join(', ')}`);
     if (outcomes.violations.length > 0) {
       throw new Error(`client outcomes:\n  ${outcomes.violations.slice(0, 20).join('\n  ')}`);
     }
