@@ -57,7 +57,7 @@ export class AppProcess {
     this.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
         if (this.signalledAt === null) {
-          this.crashes.push({ at: Date.now(), code, signal, lastLines: this.output.slice(-10) });
+          this.crashes.push({ at: Date.now(), code, signal, lastLines: this.output.slice(-25) });
         }
         const elapsedMs = this.signalledAt === null ? Number.NaN : Date.now() - this.signalledAt;
         resolve({ code, signal, elapsedMs });

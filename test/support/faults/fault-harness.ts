@@ -23,6 +23,10 @@ export interface FaultHarnessOptions {
 /** Settings every fault scenario runs with: a saga timeout past any fault window, room for many orders. */
 export const FAULT_SETTINGS: Record<string, string> = {
   LOG_LEVEL: 'warn',
+  // The machine's Postgres allows 100 connections, shared by every suite running on it: five
+  // processes with pools of 10 plus the other suites' took them all, and a restarted replica
+  // then died at boot (FATAL: too many clients).
+  DB_POOL_SIZE: '5',
   CREDIT_LIMIT_DEFAULT_CENTS: '1000000000',
   ORDER_SAGA_TIMEOUT_MS: '300000',
   EVENTS_RETRY_BASE_MS: '200',
@@ -88,8 +92,14 @@ export class FaultHarness {
   }
 
   /** Every crash (an exit no one asked for) of any process so far, with the last lines it wrote. */
-  crashes(): { label: string; at: number; code: number | null; lastLines: string[] }[] {
-    return this.links.flatMap((link) => link.app.crashes.map((crash) => ({ label: link.app.label, ...crash })));
+  crashes(): { label: string; at: number; code: number | null; lastLines: string[]; proxies: string }[] {
+    return this.links.flatMap((link) =>
+      link.app.crashes.map((crash) => ({
+        label: link.app.label,
+        ...crash,
+        proxies: `amqp :${link.amqp.port} (${link.amqp.openConnections} open), db :${link.db?.port ?? '-'}`,
+      })),
+    );
   }
 
   /** Every proxy back to forwarding. */

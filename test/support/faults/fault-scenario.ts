@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { registerUser, type TestUser } from '../saga-api.js';
 import { assertSagaInvariants, waitForIdle, type InvariantOptions } from '../saga-invariants.js';
 import { answerTally, clientOutcomes, recoveryMs, type ClientOutcomes } from './client-outcomes.js';
@@ -38,6 +38,8 @@ export interface FaultContext {
   loadDone: () => boolean;
   /** Scenario-specific figures for the row. */
   notes: Record<string, unknown>;
+  /** Marks the fault's end (recovery counts from here); by default, when the fault resolves. */
+  healed: () => void;
 }
 
 export interface ScenarioSpec {
@@ -75,21 +77,39 @@ export async function runScenario(harness: FaultHarness, spec: ScenarioSpec): Pr
   const notes: Record<string, unknown> = {};
   let done = false;
   let healedAt: number | null = null;
-  await spec.beforeLoad?.({ harness, driver, loadDone: () => done, notes });
-  // A crash is told at once, with the process's last lines, not only after a load that may hang on it.
+  const context: FaultContext = {
+    harness,
+    driver,
+    loadDone: () => done,
+    notes,
+    healed: () => {
+      healedAt ??= Date.now();
+    },
+  };
+  await spec.beforeLoad?.(context);
+  // A crash is written down at once (jest shows console output only when the file ends), and a
+  // crash of the gateway ends the load: its clients would only retry into a closed port.
   let told = crashesBefore;
   const crashWatch = setInterval(() => {
     const crashes = harness.crashes();
-    for (const crash of crashes.slice(told)) console.error(`${spec.name}: ${crash.label} crashed:`, crash);
+    for (const crash of crashes.slice(told)) {
+      mkdirSync(FAULT_ROWS_DIR, { recursive: true });
+      appendFileSync(`${FAULT_ROWS_DIR}/${spec.name}.crashes.log`, `${JSON.stringify(crash, null, 2)}\n`);
+    }
     told = crashes.length;
-  }, 1000);
-  const load = driver.run(spec.load).finally(() => {
+  }, 500);
+  const gatewayCrashed = () =>
+    harness
+      .crashes()
+      .slice(crashesBefore)
+      .some((crash) => crash.label === 'gateway');
+  const load = driver.run({ ...spec.load, abortWhen: gatewayCrashed }).finally(() => {
     done = true;
     clearInterval(crashWatch);
   });
   const fault = spec.fault
-    ? spec.fault({ harness, driver, loadDone: () => done, notes }).then(() => {
-        healedAt = Date.now();
+    ? spec.fault(context).then(() => {
+        healedAt ??= Date.now();
       })
     : Promise.resolve();
   // A fault that throws must not leave a proxy broken for the drain and the next scenario.

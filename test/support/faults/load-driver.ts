@@ -34,6 +34,8 @@ export interface LoadOptions {
   ratePerSecond?: number;
   /** Stop starting new placements once this returns true (the orders already begun finish). */
   stopWhen?: () => boolean;
+  /** Give up at once, on every placement, once this returns true (e.g. the system crashed). */
+  abortWhen?: () => boolean;
 }
 
 const RETRIED = (status: number) => status === 0 || status === 429 || status >= 500;
@@ -58,7 +60,7 @@ export class LoadDriver {
     const own: Placement[] = [];
     const began = Date.now();
     const worker = async () => {
-      while (own.length < options.orders && !options.stopWhen?.()) {
+      while (own.length < options.orders && !options.stopWhen?.() && !options.abortWhen?.()) {
         const index = this.next++;
         const placement: Placement = {
           key: randomUUID(),
@@ -82,7 +84,7 @@ export class LoadDriver {
     const maxAttempts = options.maxAttempts ?? 100;
     const giveUpAt = Date.now() + (options.maxMsPerOrder ?? 180_000);
     let backoff = 100;
-    while (placement.attempts.length < maxAttempts && Date.now() < giveUpAt) {
+    while (placement.attempts.length < maxAttempts && Date.now() < giveUpAt && !options.abortWhen?.()) {
       const started = Date.now();
       let status: number;
       let retryAfterMs: number | null = null;
