@@ -49,6 +49,10 @@ export class AmqpConnection {
         maxRetries: Infinity,
         waitForConnect: false,
         setup: async (connected: ChannelModel) => {
+          // amqplib listens for this connection's errors only once the setup has resolved: a reset
+          // during the setup (declaring queues, consuming) would be an unhandled 'error' and end the
+          // process (seen under the fault suite's broker resets). The setup's failure reconnects.
+          connected.on('error', () => undefined);
           this.current = connected;
           for (const setup of this.setups) {
             // One failing setup must not keep the others (and the connection) down.
