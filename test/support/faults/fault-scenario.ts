@@ -107,10 +107,19 @@ export async function runScenario(harness: FaultHarness, spec: ScenarioSpec): Pr
     done = true;
     clearInterval(crashWatch);
   });
+  // A fault that fails (a replica that does not come back) is a finding for the row, not a reason
+  // to lose the row: the load and the checks go on.
+  let faultError: string | null = null;
   const fault = spec.fault
-    ? spec.fault(context).then(() => {
-        healedAt ??= Date.now();
-      })
+    ? spec.fault(context).then(
+        () => {
+          healedAt ??= Date.now();
+        },
+        (error: unknown) => {
+          healedAt ??= Date.now();
+          faultError = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+        },
+      )
     : Promise.resolve();
   // A fault that throws must not leave a proxy broken for the drain and the next scenario.
   const [placements] = await Promise.all([load, fault.finally(() => harness.healAll())]);
@@ -127,6 +136,10 @@ export async function runScenario(harness: FaultHarness, spec: ScenarioSpec): Pr
     drainMs = Date.now() - loadEnded;
   } catch (error) {
     verdict = `not idle: ${(error as Error).message.split('\n').slice(0, 3).join(' ')}`;
+  }
+  if (faultError) {
+    notes.faultError = faultError;
+    verdict = verdict === 'ok' ? `the fault failed: ${faultError}` : verdict;
   }
   const outcomes = await clientOutcomes(system, placements);
   const row: ScenarioRow = {
