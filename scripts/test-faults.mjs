@@ -14,7 +14,16 @@ rmSync(FAULT_ROWS_DIR, { recursive: true, force: true });
 const began = Date.now();
 const status = run(
   process.execPath,
-  ['node_modules/jest/bin/jest.js', '--ci', '--runInBand', '--selectProjects', 'faults', ...process.argv.slice(2)],
+  // --forceExit: run in band, a lingering keep-alive socket or timer would keep jest, and the table, waiting
+  [
+    'node_modules/jest/bin/jest.js',
+    '--ci',
+    '--runInBand',
+    '--forceExit',
+    '--selectProjects',
+    'faults',
+    ...process.argv.slice(2),
+  ],
   {
     ...process.env,
     FAULT_SUITE: 'all',
