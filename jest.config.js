@@ -28,8 +28,19 @@ const shared = {
 /** The suites that must pass in both shapes: the same files, run again against the modular monolith. */
 const PARITY_SUITES = ['users-auth', 'order-saga', 'tracing'].map((name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`);
 
+/**
+ * The fault suite (`npm run test:faults`, issue #11): real processes behind fault proxies, a
+ * RabbitMQ cluster of its own. Its fast scenarios (`*.fast.faults-spec.ts`) also run in `npm test`
+ * as the `faults-fast` project; the whole suite only when FAULT_SUITE=all (set by test:faults).
+ * Each scenario writes its row to coverage/faults/; scripts/fault-table.mjs prints them.
+ */
+const FAULTS = shared;
+
 export default {
   projects: [
+    process.env.FAULT_SUITE === 'all'
+      ? { ...FAULTS, displayName: 'faults', testMatch: ['<rootDir>/test/faults/*.faults-spec.ts'] }
+      : { ...FAULTS, displayName: 'faults-fast', testMatch: ['<rootDir>/test/faults/*.fast.faults-spec.ts'] },
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },

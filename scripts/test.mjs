@@ -3,6 +3,7 @@
 // Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { FAULT_ROWS_DIR, faultTable } from './fault-table.mjs';
 
 const run = (command, args, env = process.env) => spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
 
@@ -13,6 +14,7 @@ if (built !== 0) process.exit(built);
 const results = 'coverage/jest-results.json';
 mkdirSync('coverage', { recursive: true });
 rmSync(results, { force: true });
+rmSync(FAULT_ROWS_DIR, { recursive: true, force: true });
 const status = run(
   process.execPath,
   ['node_modules/jest/bin/jest.js', '--ci', '--json', `--outputFile=${results}`, ...process.argv.slice(2)],
@@ -22,6 +24,9 @@ const status = run(
       `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
   },
 );
+// The fast fault scenarios (jest project faults-fast) leave one row each: their table.
+const table = faultTable();
+if (table) console.log(`\nfault scenarios:\n\n${table}`);
 try {
   const { numPassedTests, numFailedTests, numPendingTests } = JSON.parse(readFileSync(results, 'utf8'));
   console.log(`\ntests: ${numPassedTests} passed, ${numFailedTests} failed, ${numPendingTests} skipped`);

@@ -29,8 +29,8 @@ export async function openConnection(prefix: string, overrides: Partial<AmqpOpti
 }
 
 /** Deletes the named queues (each already prefixed); missing ones are fine. */
-export async function deleteQueues(queues: string[]): Promise<void> {
-  const connection = await connect(AMQP_URL);
+export async function deleteQueues(queues: string[], url: string = AMQP_URL): Promise<void> {
+  const connection = await connect(url);
   try {
     for (const queue of queues) {
       const channel = await connection.createChannel();

@@ -19,6 +19,8 @@ export interface AppExit {
  */
 export class AppProcess {
   readonly output: string[] = [];
+  /** Exits no one asked for (no signal sent, no stop()): a crash, with the last lines written. */
+  readonly crashes: { at: number; code: number | null; signal: NodeJS.Signals | null; lastLines: string[] }[] = [];
   private child: ChildProcess | null = null;
   private exited: Promise<AppExit> = Promise.resolve({ code: null, signal: null, elapsedMs: Number.NaN });
   private signalledAt: number | null = null;
@@ -58,6 +60,9 @@ export class AppProcess {
     this.signalledAt = null;
     this.exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
+        if (this.signalledAt === null) {
+          this.crashes.push({ at: Date.now(), code, signal, lastLines: this.output.slice(-25) });
+        }
         const elapsedMs = this.signalledAt === null ? Number.NaN : Date.now() - this.signalledAt;
         resolve({ code, signal, elapsedMs });
       }),

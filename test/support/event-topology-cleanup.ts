@@ -41,10 +41,10 @@ export function eventTopologyOf(system: SystemSettings): Record<EventConsumerQue
  * queues, and the `${prefix}events` exchange. Call it after the apps are stopped, or they
  * declare it all again. Missing queues are fine.
  */
-export async function deleteEventTopology(system: SystemSettings): Promise<void> {
+export async function deleteEventTopology(system: SystemSettings, url: string = AMQP_URL): Promise<void> {
   const topology = Object.values(eventTopologyOf(system));
   const queues = topology.flatMap((names) => [names.queue, names.deadLetter, ...names.retries]);
-  const connection: ChannelModel = await connect(AMQP_URL);
+  const connection: ChannelModel = await connect(url);
   let channel: Channel | null = null;
   const withChannel = async (action: (ch: Channel) => Promise<unknown>): Promise<void> => {
     try {

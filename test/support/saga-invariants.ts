@@ -1,17 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { connect, type Channel, type ChannelModel } from 'amqplib';
 import { expect } from '@jest/globals';
-import { OrdersEvents, UsersEvents, type OrderResponse } from '@app/contracts';
-import { AMQP_URL } from './amqp-test-kit.js';
+import { OrdersEvents, UsersEvents } from '@app/contracts';
+import { BrokerProbe } from './broker-probe.js';
 import { EVENT_CONSUMERS, eventTopologyOf, type EventConsumerQueue } from './event-topology-cleanup.js';
-import { http, type HttpResult } from './http-client.js';
 import { queryDatabase } from './postgres-test-kit.js';
 import type { SystemUnderTest } from './system-under-test.js';
 
 /*
  * The saga's invariants (ARCHITECTURE.md §5), checked on both databases and the broker of a
  * SystemUnderTest once it is idle. Use: `await waitForIdle(system); await assertSagaInvariants(system);`
+ * The broker probe lives in broker-probe.ts, the client helpers in saga-api.ts; both are
+ * re-exported here for the suites that import them from this file.
  */
+
+export { BrokerProbe } from './broker-probe.js';
+export * from './saga-api.js';
 
 const FINAL_STATUSES = ['CONFIRMED', 'REJECTED', 'CANCELLED'];
 
@@ -36,35 +38,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Reads queue depths (ready messages) without consuming anything. */
-export class BrokerProbe {
-  private channel: Channel | null = null;
-
-  private constructor(private readonly connection: ChannelModel) {}
-
-  static async open(): Promise<BrokerProbe> {
-    return new BrokerProbe(await connect(AMQP_URL));
-  }
-
-  /** Ready messages in the queue, or null when it does not exist. */
-  async depth(queue: string): Promise<number | null> {
-    try {
-      if (!this.channel) {
-        this.channel = await this.connection.createChannel();
-        this.channel.on('error', () => undefined);
-      }
-      return (await this.channel.checkQueue(queue)).messageCount;
-    } catch {
-      this.channel = null; // a 404 closes the channel
-      return null;
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.connection.close().catch(() => undefined);
-  }
-}
-
 /**
  * Dead letters of each consumer: ready messages in `${prefix}<consumer>.dlq` (services shape; 0
  * when it does not exist; read through `probe` when the caller has one open), or rows in the
@@ -87,7 +60,7 @@ export async function deadLetterCounts(
     return counts;
   }
   const topology = eventTopologyOf(system);
-  const broker = probe ?? (await BrokerProbe.open());
+  const broker = probe ?? (await BrokerProbe.open(system.brokerUrl));
   try {
     return {
       'users.events': (await broker.depth(topology['users.events'].deadLetter)) ?? 0,
@@ -114,6 +87,11 @@ async function openWork(system: SystemUnderTest, probe: BrokerProbe | null): Pro
       'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
     );
     if (row!.n > 0) open.push(`${row!.n} unpublished outbox row(s) in ${name}`);
+  }
+  // The RPC work queues too: a request left in one is a client still waiting (or given up on).
+  for (const queue of probe ? [`${system.prefix}users.rpc`, `${system.prefix}orders.rpc`] : []) {
+    const depth = await probe!.depth(queue);
+    if (depth !== null && depth > 0) open.push(`${depth} message(s) in ${queue}`);
   }
   const topology = eventTopologyOf(system);
   const deadLetters = await deadLetterCounts(system, probe ?? undefined);
@@ -163,7 +141,7 @@ async function openWork(system: SystemUnderTest, probe: BrokerProbe | null): Pro
 export async function waitForIdle(system: SystemUnderTest, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   // The monolith shape has no broker to look at: its only queue is the outbox.
-  const probe = system.shape === 'services' ? await BrokerProbe.open() : null;
+  const probe = system.shape === 'services' ? await BrokerProbe.open(system.brokerUrl) : null;
   try {
     let quietPolls = 0;
     for (;;) {
@@ -395,98 +373,4 @@ export async function assertSagaInvariants(system: SystemUnderTest, options: Inv
     users: expected.users === 'any' ? 'any' : dlq['users.events'],
     orders: expected.orders === 'any' ? 'any' : dlq['orders.events'],
   }).toEqual(expected);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers to drive the system through the gateway.
-
-export interface TestUser {
-  id: string;
-  token: string;
-  email: string;
-}
-
-/** Registers a user with a unique email and logs in. */
-export async function registerUser(system: SystemUnderTest, label = 'user'): Promise<TestUser> {
-  const email = `${label}-${randomUUID().slice(0, 8)}@saga.test`;
-  const password = 'saga-password-1';
-  const registered = await http<{ id: string }>('POST', `${system.api}/auth/register`, {
-    body: { email, password, name: label },
-  });
-  if (registered.status !== 201) throw new Error(`register ${email}: ${registered.status} ${registered.text}`);
-  return { id: registered.body.id, token: await login(system, email, password), email };
-}
-
-/** Logs in and returns the access token. */
-export async function login(system: SystemUnderTest, email: string, password: string): Promise<string> {
-  const result = await http<{ accessToken: string }>('POST', `${system.api}/auth/login`, { body: { email, password } });
-  if (result.status !== 200) throw new Error(`login ${email}: ${result.status} ${result.text}`);
-  return result.body.accessToken;
-}
-
-/** A valid POST /orders body whose total is `totalCents` (one line, quantity 1). */
-export function orderBody(totalCents = 1000, sku = 'SKU-1'): { currency: string; items: Record<string, unknown>[] } {
-  return { currency: 'EUR', items: [{ sku, quantity: 1, unitPriceCents: totalCents }] };
-}
-
-export interface PlaceOrderOptions {
-  /** A random one by default; null sends no Idempotency-Key header. */
-  idempotencyKey?: string | null;
-  /** The whole body (defaults to `orderBody(totalCents)`). */
-  body?: unknown;
-  totalCents?: number;
-}
-
-/** POST /api/v1/orders, with a random Idempotency-Key unless told otherwise. */
-export function placeOrder(
-  system: SystemUnderTest,
-  token: string,
-  options: PlaceOrderOptions = {},
-): Promise<HttpResult<OrderResponse & Record<string, unknown>>> {
-  const key = options.idempotencyKey === undefined ? randomUUID() : options.idempotencyKey;
-  return http('POST', `${system.api}/orders`, {
-    token,
-    body: options.body ?? orderBody(options.totalCents),
-    headers: key === null ? {} : { 'idempotency-key': key },
-  });
-}
-
-/** Calls `probe` every `intervalMs` until `done` accepts its result; throws with the last one on timeout. */
-export async function pollUntil<T>(
-  probe: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 30_000,
-  intervalMs = 50,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
-    await sleep(intervalMs);
-  }
-}
-
-/** GET /orders/:id until its status is one of `statuses`. */
-export function waitForOrderStatus(
-  system: SystemUnderTest,
-  token: string,
-  orderId: string,
-  statuses: string[],
-  timeoutMs = 30_000,
-  intervalMs = 50,
-): Promise<HttpResult<OrderResponse & Record<string, unknown>>> {
-  return pollUntil(
-    () => http<OrderResponse & Record<string, unknown>>('GET', `${system.api}/orders/${orderId}`, { token }),
-    (result) => result.status === 200 && statuses.includes(result.body.status),
-    timeoutMs,
-    intervalMs,
-  );
-}
-
-/** Percentile (nearest rank) of a list of numbers. */
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }

@@ -44,6 +44,11 @@ export class SystemUnderTest {
   /** Where the gateway keeps its (generated) JWT key pair: tests sign tokens with it. */
   readonly keysDir = mkdtempSync(join(tmpdir(), 'e2e-keys-'));
   gatewayUrl = '';
+  /**
+   * The broker the checks and the clean-up talk to directly (not through any fault proxy): the
+   * machine's RabbitMQ unless a suite runs its own (a cluster).
+   */
+  brokerUrl = AMQP_URL;
   /** The environment every app of this system got (set by `start()`). */
   private env: Record<string, string> | null = null;
   private ports: Record<AppName, number> | null = null;
@@ -63,7 +68,11 @@ export class SystemUnderTest {
    * Starts the apps named (services shape), or the one monolith process that hosts them all
    * (monolith shape: `names` only says the system is wanted whole).
    */
-  async start(names: AppName[] = ['users', 'orders', 'gateway']): Promise<void> {
+  async start(
+    names: AppName[] = ['users', 'orders', 'gateway'],
+    /** Environment overrides for one app only (e.g. its own proxy in front of the broker). */
+    perApp: Partial<Record<AppName, Record<string, string>>> = {},
+  ): Promise<void> {
     const [gateway, users, orders] = (await freePorts(3)) as [number, number, number];
     const ports = (this.ports = { gateway, monolith: gateway, users, orders });
     const env: Record<string, string> = (this.env = {
@@ -94,6 +103,7 @@ export class SystemUnderTest {
       const app = new AppProcess(name, `http://127.0.0.1:${ports[name]}/health/ready`, {
         ...env,
         ...this.appSettings[name],
+        ...perApp[name],
       });
       this.apps.set(name, app);
       await app.start();
@@ -169,8 +179,8 @@ export class SystemUnderTest {
     const steps = [
       () => Promise.all(this.allProcesses().map((app) => app.stop())),
       () => dropDatabases(Object.values(this.databases)),
-      () => deleteQueues([`${this.prefix}users.rpc`, `${this.prefix}orders.rpc`]),
-      () => deleteEventTopology(this),
+      () => deleteQueues([`${this.prefix}users.rpc`, `${this.prefix}orders.rpc`], this.brokerUrl),
+      () => deleteEventTopology(this, this.brokerUrl),
       async () => rmSync(this.keysDir, { recursive: true, force: true }),
     ];
     const failures = [];

@@ -30,7 +30,7 @@ export class TcpProxy {
   port = 0;
 
   constructor(
-    private readonly target: { host: string; port: number },
+    private target: { host: string; port: number },
     private readonly listenPort = 0,
   ) {}
 
@@ -83,6 +83,11 @@ export class TcpProxy {
   /** Resets every open connection; new ones are let through (a broker or network blip). */
   resetAll(): void {
     for (const pair of [...this.pairs]) this.drop(pair);
+  }
+
+  /** New connections go to `target` (e.g. another node of a cluster); open ones stay where they are. */
+  retarget(target: { host: string; port: number }): void {
+    this.target = target;
   }
 
   /** Each new connection is cut after `bytes` bytes have gone upstream (a write that half-arrives). */

@@ -55,11 +55,20 @@ export class AmqpConnection {
         maxRetries: Infinity,
         waitForConnect: false,
         setup: async (connected: ChannelModel) => {
+          // amqplib watches a new connection (errors, close) only once the setup has resolved. A
+          // reset during the setup (declaring queues, consuming) was an unhandled 'error' that
+          // ended the process; and a connection closed then was adopted as if alive, never to
+          // reconnect (no consumers, readiness still up). Seen under the fault suite's resets.
+          let lost: Error | null = null;
+          connected.on('error', () => undefined);
+          connected.once('close', (error?: Error) => (lost = error ?? new Error('connection closed during setup')));
           this.current = connected;
           for (const setup of this.setups) {
             // One failing setup must not keep the others (and the connection) down.
             await this.runSetup(setup, connected).catch((error: unknown) => this.retryLater(setup, connected, error));
           }
+          // Failing the setup makes amqplib drop this connection and schedule a reconnect.
+          if (lost) throw lost;
         },
       },
     });
