@@ -49,7 +49,8 @@ export async function createHttpApp(
 }
 
 /**
- * One access line per answered request (probes and scrapes at debug level only, once each):
+ * One access line per answered request (probes and scrapes at debug level only, whatever their
+ * status, once each):
  * what, how it ended, how long it took, and the correlation id. Only these fields: headers stay out of the logs (no tokens or
  * cookies to redact) and the line costs one small object.
  */
@@ -57,8 +58,9 @@ function logRequests(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', (request, reply, done) => {
     const statusCode = reply.statusCode;
     const routine = request.url.startsWith('/health') || request.url.startsWith('/metrics');
-    if (!routine || statusCode >= 500 || PinoLogger.root?.isLevelEnabled('debug')) {
-      PinoLogger.root?.[statusCode >= 500 ? (routine ? 'warn' : 'error') : routine ? 'debug' : 'info'](
+    // A probe's 503 is news for the orchestrator, not the log (and expected during a shutdown).
+    if (!routine || PinoLogger.root?.isLevelEnabled('debug')) {
+      PinoLogger.root?.[routine ? 'debug' : statusCode >= 500 ? 'error' : 'info'](
         {
           correlationId: request.id,
           req: { method: request.method, url: request.url, remoteAddress: request.ip },

@@ -205,7 +205,7 @@ describe('TypeormUserRepository', () => {
         role: 'user',
         creditLimitCents: 42_000,
       },
-      headers: { version: 1, correlationId: 'corr-1', causationId: 'cause-1' },
+      headers: { version: 1, correlationId: 'corr-1', causationId: 'cause-1', mustBeReceived: false },
       occurred_at: now,
       published_at: null,
     });
@@ -214,7 +214,9 @@ describe('TypeormUserRepository', () => {
   it('leaves correlation and causation null in the outbox when saved outside a message context', async () => {
     const user = await saved(aUser(uniqueEmail()));
     const rows = await outboxFor(user.id);
-    expect(rows.map((row) => row.headers)).toEqual([{ version: 1, correlationId: null, causationId: null }]);
+    expect(rows.map((row) => row.headers)).toEqual([
+      { version: 1, correlationId: null, causationId: null, mustBeReceived: false },
+    ]);
   });
 
   it('refuses a second user whose email differs only in case, writing nothing of it', async () => {
@@ -251,7 +253,7 @@ describe('TypeormUserRepository', () => {
       type: 'UserProfileUpdated',
       routing_key: 'users.user-profile-updated.v1',
       payload: { userId: user.id, email: newEmail, name: 'Ada King' },
-      headers: { version: 1, correlationId: 'corr-2', causationId: null },
+      headers: { version: 1, correlationId: 'corr-2', causationId: null, mustBeReceived: false },
       occurred_at: changedAt,
       published_at: null,
     });
