@@ -187,26 +187,39 @@ export class EventConsumer {
         await this.deadLetter(channel, message, routingKey, attempt, failure.reason);
         messagesDeadLettered.inc({ queue: this.options.queue, reason: failure.cause });
       } else {
-        await this.retry(channel, message, routingKey, attempt, failure.reason);
         messagesRetried.inc({ queue: this.options.queue });
+        if (!(await this.retry(channel, message, routingKey, failure.counts ? attempt + 1 : attempt, failure))) return;
       }
       channel.ack(message);
     }
   }
 
+  /**
+   * Sends the message to the delay queue of its backoff, as attempt `next`. False when there is
+   * no delay queue (EVENTS_MAX_ATTEMPTS=1 and the database was away): then it is handed back to
+   * the queue after the delay instead, and must not be acked.
+   */
   private async retry(
     channel: ConfirmChannel,
     message: ConsumeMessage,
     routingKey: string,
-    attempt: number,
-    reason: string,
-  ): Promise<void> {
+    next: number,
+    { reason, delayMs }: { reason: string; delayMs: number },
+  ): Promise<boolean> {
+    const attempt = Number(message.properties.headers?.[RetryHeaders.attempt] ?? 1);
     this.logger.warn(`${this.names.queue}: attempt ${attempt} of ${routingKey} failed, retrying: ${reason}`);
-    await this.send(channel, this.names.retries[attempt - 1]!, message, {
-      [RetryHeaders.attempt]: attempt + 1,
+    const { retries } = this.names;
+    if (retries.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      channel.nack(message, false, true);
+      return false;
+    }
+    await this.send(channel, retries[Math.min(attempt, retries.length) - 1]!, message, {
+      [RetryHeaders.attempt]: next,
       [RetryHeaders.routingKey]: routingKey,
       [RetryHeaders.lastError]: reason.slice(0, 1000),
     });
+    return true;
   }
 
   private async deadLetter(

@@ -145,7 +145,8 @@ class InProcessEventConsumer implements EventConsumerHandle {
       if (failure.action === 'retry') {
         this.logger.warn(`${queue}: attempt ${attempt} of ${routingKey} failed, retrying: ${reason}`);
         messagesRetried.inc({ queue });
-        return { status: 'retry', delayMs: failure.delayMs, reason };
+        // attempted: false when the database was away: the outbox does not count it as a try.
+        return { status: 'retry', delayMs: failure.delayMs, reason, attempted: failure.counts };
       }
       this.logger.error(`${queue}: dead-lettering ${routingKey} after ${attempt} attempt(s): ${reason}`);
       await recordDeadLetter(this.transactions, { consumer: queue, routingKey, message, attempts: attempt, reason });

@@ -17,6 +17,18 @@ const TRANSIENT_SQLSTATE = /^(08...|57P0[123]|53300|57014|25P03)$/;
 const CONNECTION_LOST =
   /QueryRunner(Provider)?AlreadyReleased|Connection terminated|not queryable|ECONNREFUSED|ECONNRESET|EPIPE|Query read timeout|timeout exceeded when trying to connect|DB_QUERY_TIMEOUT_MS/;
 
+/**
+ * True when the database could not be reached at all (no connection, or no answer on it), as
+ * opposed to a statement it refused or cancelled: nothing about the work itself is at fault.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = ((error as { driverError?: { code?: unknown } }).driverError?.code ??
+    (error as { code?: unknown }).code) as string | undefined;
+  if (typeof code === 'string' && /^(08...|57P0[123]|53300)$/.test(code)) return true;
+  return CONNECTION_LOST.test(`${error.name} ${error.message}`);
+}
+
 /** True when the database failed for a moment (not because of the query): the request may be retried. */
 export function isTransientDatabaseError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
