@@ -1,0 +1,152 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { connect, type Channel } from 'amqplib';
+import { UsersEvents } from '@app/contracts';
+import type { AppProcess } from '../support/app-process.js';
+import { eventTopologyOf } from '../support/event-topology-cleanup.js';
+import { FaultHarness } from '../support/faults/fault-harness.js';
+import { runScenario, settle, sleep } from '../support/faults/fault-scenario.js';
+import { PG, queryDatabase } from '../support/postgres-test-kit.js';
+import type { SystemUnderTest } from '../support/system-under-test.js';
+
+/*
+ * The saga's own failure paths under load: a decision no queue takes (parked, then replayed by
+ * an operator), users down past the saga timeout, poison messages among good ones, and the
+ * orders replicas killed between a broker confirm and the outbox update.
+ */
+
+const DECISIONS = [UsersEvents.creditReserved.routingKey, UsersEvents.creditRejected.routingKey];
+
+async function count(database: string, sql: string): Promise<number> {
+  const [row] = await queryDatabase<{ n: number }>(database, sql);
+  return row!.n;
+}
+
+/** Runs `action` on a channel of its own, straight on the broker (not through a proxy). */
+async function onBroker<T>(system: SystemUnderTest, action: (channel: Channel) => Promise<T>) {
+  const connection = await connect(system.brokerUrl);
+  try {
+    const channel = await connection.createConfirmChannel();
+    const result = await action(channel);
+    await channel.close();
+    return result;
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+/** Sum of one counter over the apps' /metrics (only the series whose labels contain `labels`). */
+async function metricSum(apps: AppProcess[], name: string, labels = ''): Promise<number> {
+  let sum = 0;
+  for (const app of apps) {
+    const text = await (await fetch(app.healthUrl.replace('/health/ready', '/metrics'))).text();
+    for (const line of text.split('\n')) {
+      const match = new RegExp(`^${name}(\\{[^}]*\\})? ([0-9.e+]+)$`).exec(line);
+      if (match && (match[1] ?? '').includes(labels)) sum += Number(match[2]);
+    }
+  }
+  return sum;
+}
+
+/** The `outbox` detail of an app's readiness answer. */
+async function readinessOutbox(app: AppProcess): Promise<Record<string, unknown> | undefined> {
+  const body = (await (await fetch(app.healthUrl)).json()) as {
+    details?: Record<string, Record<string, unknown>>;
+  };
+  return body.details?.outbox;
+}
+
+describe('fault scenarios: the saga under faults', () => {
+  const harness = new FaultHarness();
+  const system = () => harness.system;
+
+  beforeAll(async () => {
+    await harness.start();
+  }, 180_000);
+
+  afterAll(() => harness.stop(), 120_000);
+
+  it('k. credit decisions unroutable under load: parked, replayed by the operator, nothing lost', async () => {
+    const users = harness.of('users').map((link) => link.app);
+    const queue = eventTopologyOf(system())['orders.events'].queue;
+    const exchange = `${system().prefix}events`;
+    const usersDb = system().databases.users;
+    const { row } = await runScenario(harness, {
+      name: 'k-unroutable-parked',
+      load: { orders: 200, concurrency: 16, ratePerSecond: 40 },
+      fault: async ({ loadDone, notes }) => {
+        await sleep(1000);
+        await onBroker(system(), async (channel) => {
+          for (const key of DECISIONS) await channel.unbindQueue(queue, exchange, key);
+        });
+        while (!loadDone()) await sleep(100);
+        // every decision taken and offered: what orders did not get is parked, one per PENDING order
+        const deadline = Date.now() + 60_000;
+        let parked = 0;
+        let pending = 0;
+        while (Date.now() < deadline) {
+          parked = await count(usersDb, 'SELECT count(*)::int AS n FROM outbox WHERE parked_at IS NOT NULL');
+          const waiting = await count(
+            usersDb,
+            'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND parked_at IS NULL',
+          );
+          pending = await count(
+            system().databases.orders,
+            "SELECT count(*)::int AS n FROM orders WHERE status = 'PENDING'",
+          );
+          const placedUnpublished = await count(
+            system().databases.orders,
+            'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
+          );
+          if (parked > 0 && waiting === 0 && placedUnpublished === 0 && parked === pending) break;
+          await sleep(250);
+        }
+        notes.parked = parked;
+        notes.pendingWhileParked = pending;
+        notes.parkedMetric = await metricSum(users, 'outbox_parked_total');
+        notes.readinessParked = (await readinessOutbox(users[0]!))?.parked ?? null;
+        // a few seconds more: the parked orders stay PENDING, nothing moves
+        await sleep(3000);
+        notes.pendingAfterWait = await count(
+          system().databases.orders,
+          "SELECT count(*)::int AS n FROM orders WHERE status = 'PENDING'",
+        );
+        await onBroker(system(), async (channel) => {
+          for (const key of DECISIONS) await channel.bindQueue(queue, exchange, key);
+        });
+        const replay = spawnSync(process.execPath, ['scripts/outbox-replay.mjs', 'users'], {
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            DB_HOST: PG.host,
+            DB_PORT: String(PG.port),
+            DB_USER: PG.user,
+            DB_PASSWORD: PG.password,
+            USERS_DB_NAME: usersDb,
+          },
+        });
+        notes.replayExit = replay.status;
+        notes.replayed = Number(/(\d+) row\(s\) handed back/.exec(replay.stdout)?.[1] ?? -1);
+        if (replay.status !== 0) notes.replayStderr = replay.stderr.slice(0, 300);
+      },
+    });
+    row.notes.parkedAfterReplay = await count(
+      usersDb,
+      'SELECT count(*)::int AS n FROM outbox WHERE parked_at IS NOT NULL',
+    );
+    row.notes.readinessParkedAfter = (await readinessOutbox(users[0]!))?.parked ?? null;
+    await settle(row, () => {
+      expect(row.notes.parked as number).toBeGreaterThan(0);
+      expect(row.notes.pendingWhileParked).toBe(row.notes.parked);
+      expect(row.notes.pendingAfterWait).toBe(row.notes.parked);
+      expect(row.notes.parkedMetric as number).toBeGreaterThan(0);
+      expect(row.notes.readinessParked as number).toBeGreaterThan(0);
+      expect(row.notes.replayExit).toBe(0);
+      expect(row.notes.replayed).toBe(row.notes.parked);
+      expect(row.notes.parkedAfterReplay).toBe(0);
+      expect(row.notes.readinessParkedAfter).toBe(0);
+      expect(row.lost).toBe(0);
+      expect(row.duplicated).toBe(0);
+    });
+  }, 300_000);
+});
