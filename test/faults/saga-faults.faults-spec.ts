@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connect, type Channel } from 'amqplib';
-import { UsersEvents } from '@app/contracts';
+import { connect, type Channel, type ConfirmChannel, type GetMessage } from 'amqplib';
+import { OrdersEvents, UsersEvents } from '@app/contracts';
 import type { AppProcess } from '../support/app-process.js';
 import { eventTopologyOf } from '../support/event-topology-cleanup.js';
 import { FaultHarness } from '../support/faults/fault-harness.js';
@@ -54,6 +55,20 @@ async function readinessOutbox(app: AppProcess): Promise<Record<string, unknown>
     details?: Record<string, Record<string, unknown>>;
   };
   return body.details?.outbox;
+}
+
+/** Starts a replica again, retrying a start that fails at boot (a dependency briefly unreachable). */
+async function startPatiently(app: AppProcess, notes: Record<string, unknown>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await app.start(60_000);
+      return;
+    } catch (error) {
+      notes.bootFailures = ((notes.bootFailures as number | undefined) ?? 0) + 1;
+      if (attempt >= 3) throw error;
+      if (app.running) await app.stop('SIGKILL');
+    }
+  }
 }
 
 describe('fault scenarios: the saga under faults', () => {
@@ -145,6 +160,130 @@ describe('fault scenarios: the saga under faults', () => {
       expect(row.notes.replayed).toBe(row.notes.parked);
       expect(row.notes.parkedAfterReplay).toBe(0);
       expect(row.notes.readinessParkedAfter).toBe(0);
+      expect(row.lost).toBe(0);
+      expect(row.duplicated).toBe(0);
+    });
+  }, 300_000);
+
+  // m's yardstick: the same load without the fault, measured first on the same harness.
+  let faultFreeRate = 0;
+
+  it('m0. fault-free 1,000 orders (the yardstick for m)', async () => {
+    const { row } = await runScenario(harness, {
+      name: 'm0-fault-free-1000',
+      load: { orders: 1000, concurrency: 32 },
+      fault: async ({ loadDone, notes }) => {
+        const began = Date.now();
+        while (!loadDone()) await sleep(20);
+        notes.loadMs = Date.now() - began;
+      },
+    });
+    faultFreeRate = (row.acknowledged * 1000) / (row.notes.loadMs as number);
+    row.notes.ackedPerSecond = Number(faultFreeRate.toFixed(1));
+    await settle(row, () => {
+      expect(row.lost).toBe(0);
+      expect(row.duplicated).toBe(0);
+    });
+  }, 300_000);
+
+  it('m. 10 poison messages among 1,000 orders: exactly 10 dead letters with a reason, throughput kept', async () => {
+    const deadLetterQueue = eventTopologyOf(system())['users.events'].deadLetter;
+    const poison: string[] = [];
+    const { row } = await runScenario(harness, {
+      name: 'm-poison-messages',
+      load: { orders: 1000, concurrency: 32 },
+      invariants: { deadLetters: { users: 10 } },
+      fault: async ({ loadDone, notes }) => {
+        const began = Date.now();
+        await onBroker(system(), async (channel) => {
+          for (let i = 0; i < 10; i += 1) {
+            await sleep(300);
+            const id = randomUUID();
+            poison.push(id);
+            // half not JSON at all, half an OrderPlaced without its userId
+            const body =
+              i % 2 === 0
+                ? `not json ${i}`
+                : JSON.stringify({
+                    id,
+                    type: 'OrderPlaced',
+                    version: 1,
+                    occurredAt: new Date().toISOString(),
+                    correlationId: `poison-${id}`,
+                    causationId: null,
+                    payload: { orderId: randomUUID(), totalCents: 100, currency: 'EUR' },
+                  });
+            channel.publish(`${system().prefix}events`, OrdersEvents.orderPlaced.routingKey, Buffer.from(body), {
+              persistent: true,
+              contentType: 'application/json',
+              messageId: id,
+            });
+          }
+          await (channel as ConfirmChannel).waitForConfirms();
+        });
+        notes.poisonPublished = poison.length;
+        while (!loadDone()) await sleep(20);
+        notes.loadMs = Date.now() - began;
+      },
+    });
+    const rate = (row.acknowledged * 1000) / (row.notes.loadMs as number);
+    row.notes.ackedPerSecond = Number(rate.toFixed(1));
+    row.notes.faultFreeAckedPerSecond = Number(faultFreeRate.toFixed(1));
+    row.notes.throughputRatio = Number((rate / faultFreeRate).toFixed(3));
+    // read every dead letter, then ack them: the next scenarios expect empty dead-letter queues
+    const dead = await onBroker(system(), async (channel) => {
+      const messages: GetMessage[] = [];
+      for (;;) {
+        const message = await channel.get(deadLetterQueue, { noAck: false });
+        if (!message) break;
+        messages.push(message);
+      }
+      for (const message of messages) channel.ack(message);
+      return messages;
+    });
+    const reasons = dead.map((message) => String(message.properties.headers?.['x-death-reason'] ?? ''));
+    row.notes.deadLetters = dead.length;
+    row.notes.reasons = [...new Set(reasons.map((reason) => reason.replace(/:.*/, '')))];
+    await settle(row, () => {
+      expect(dead.length).toBe(10);
+      expect(reasons.every((reason) => reason.length > 0)).toBe(true);
+      expect(dead.map((message) => message.properties.messageId as string).sort()).toEqual([...poison].sort());
+      expect(row.answers['201']).toBe(1000);
+      expect(rate).toBeGreaterThanOrEqual(0.9 * faultFreeRate);
+      expect(row.lost).toBe(0);
+      expect(row.duplicated).toBe(0);
+    });
+  }, 300_000);
+
+  it('n. an orders replica SIGKILLed 10 times during 1,000 orders: duplicates on the wire, no duplicate effect', async () => {
+    const users = harness.of('users').map((link) => link.app);
+    const duplicatesSeen = () => metricSum(users, 'messages_consumed_total', 'outcome="duplicate"');
+    const duplicatesBefore = await duplicatesSeen();
+    const { row } = await runScenario(harness, {
+      name: 'n-orders-sigkill',
+      // 20/s, 50 s of load: a kill every 3 s or so, the two orders replicas in turn, each restarted at once
+      load: { orders: 1000, concurrency: 32, ratePerSecond: 20 },
+      fault: async ({ notes }) => {
+        const orders = harness.of('orders').map((link) => link.app);
+        const restarts: Promise<void>[] = [];
+        let kills = 0;
+        for (let i = 0; i < 10; i += 1) {
+          await sleep(3000);
+          const app = orders[i % orders.length]!;
+          // never kill a replica still booting from its last kill: that is a failed start, not a crash
+          await restarts.at(-2);
+          await app.stop('SIGKILL');
+          kills += 1;
+          restarts.push(sleep(200).then(() => startPatiently(app, notes)));
+        }
+        await Promise.all(restarts);
+        notes.kills = kills;
+      },
+    });
+    // OrderPlaced events users met again (its inbox skipped them): the relay's re-sends after a kill
+    row.notes.duplicatesSkippedByUsers = (await duplicatesSeen()) - duplicatesBefore;
+    await settle(row, () => {
+      expect(row.notes.kills).toBe(10);
       expect(row.lost).toBe(0);
       expect(row.duplicated).toBe(0);
     });
