@@ -289,3 +289,51 @@ describe('fault scenarios: the saga under faults', () => {
     });
   }, 300_000);
 });
+
+describe('fault scenarios: users down past the saga timeout (ORDER_SAGA_TIMEOUT_MS=3000)', () => {
+  const harness = new FaultHarness({ settings: { ORDER_SAGA_TIMEOUT_MS: '3000', ORDER_SWEEP_INTERVAL_MS: '200' } });
+
+  beforeAll(async () => {
+    await harness.start();
+  }, 180_000);
+
+  afterAll(() => harness.stop(), 120_000);
+
+  it('l. users stopped past the saga timeout during 100 orders: all final, late reservations released', async () => {
+    const users = harness.of('users').map((link) => link.app);
+    const { row } = await runScenario(harness, {
+      name: 'l-users-down-past-timeout',
+      load: { orders: 100, concurrency: 16 },
+      beforeLoad: async () => {
+        await Promise.all(users.map((app) => app.stop('SIGTERM')));
+      },
+      fault: async ({ loadDone, notes }) => {
+        while (!loadDone()) await sleep(100);
+        // past the saga timeout and a few sweeps: the orders time out while users is away
+        await sleep(6000);
+        notes.timedOutBeforeStart = await count(
+          harness.system.databases.orders,
+          "SELECT count(*)::int AS n FROM orders WHERE rejection_reason = 'SAGA_TIMEOUT'",
+        );
+        const started = Date.now();
+        await Promise.all(users.map((app) => app.start(60_000)));
+        notes.usersStartMs = Date.now() - started;
+      },
+    });
+    const outcomes = await queryDatabase<{ outcome: string; n: number }>(
+      harness.system.databases.orders,
+      `SELECT status || coalesce(' ' || rejection_reason, '') AS outcome, count(*)::int AS n FROM orders GROUP BY 1`,
+    );
+    row.notes.outcomes = Object.fromEntries(outcomes.map((r) => [r.outcome, r.n]));
+    row.notes.released = await count(
+      harness.system.databases.users,
+      "SELECT count(*)::int AS n FROM credit_reservations WHERE status = 'RELEASED'",
+    );
+    await settle(row, () => {
+      expect(row.answers['201']).toBe(100);
+      expect(row.notes.timedOutBeforeStart).toBe(100);
+      expect(row.lost).toBe(0);
+      expect(row.duplicated).toBe(0);
+    });
+  }, 300_000);
+});
