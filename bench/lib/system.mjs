@@ -1,6 +1,7 @@
 // The system under test, from dist/: gateway + users + orders (services shape) or the modular
 // monolith, in production mode, on its own databases and queue prefix, with throwaway JWT keys.
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AMQP_URL, deleteTopology } from './broker.mjs';
@@ -33,7 +34,8 @@ async function systemEnv(run) {
     DB_HOST: PG.host,
     DB_PORT: String(PG.port),
     DB_USER: PG.user,
-    DB_PASSWORD: PG.password,
+    // Production refuses an empty or default password; the local server trusts the user anyway.
+    DB_PASSWORD: PG.password || `bench-${run.id}`,
     AMQP_URL,
     AMQP_PREFIX: run.prefix,
     USERS_DB_NAME: databases.users,
@@ -76,15 +78,43 @@ function nodeFlags(run, name) {
   return flags;
 }
 
+/**
+ * As in production, each service on the broker as its own user, allowed only its own queues and
+ * routing keys (scripts/broker-users.mjs; production refuses the guest account). Removed by
+ * cleanUpSystem. Returns each app's AMQP_URL.
+ */
+function createBrokerUsers(run) {
+  const password = randomBytes(12).toString('hex');
+  const passwords = {
+    BROKER_GATEWAY_PASSWORD: password,
+    BROKER_USERS_PASSWORD: password,
+    BROKER_ORDERS_PASSWORD: password,
+  };
+  execFileSync(
+    process.execPath,
+    ['scripts/broker-users.mjs', '--prefix', run.prefix, '--user-prefix', `bench-${run.id}-`],
+    {
+      env: { ...process.env, ...passwords },
+      stdio: 'ignore',
+    },
+  );
+  const url = (app) => AMQP_URL.replace('guest:guest', `bench-${run.id}-${app}:${password}`);
+  return { gateway: url('gateway'), users: url('users'), orders: url('orders') };
+}
+
 /** Starts the shape's apps at once; resolves when each answers /health/ready 200. */
 export async function startSystem(run) {
   const { env, ports } = await systemEnv(run);
   const names = APPS[run.options.shape];
+  const brokerUrls = run.options.shape === 'services' ? createBrokerUsers(run) : {};
   const apps = {};
   const readyMs = {};
   const started = performance.now();
   for (const name of names) {
-    apps[name] = spawnLogged(name, [...nodeFlags(run, name), `dist/apps/${name}/main.js`], { env, logDir: run.logDir });
+    apps[name] = spawnLogged(name, [...nodeFlags(run, name), `dist/apps/${name}/main.js`], {
+      env: { ...env, AMQP_URL: brokerUrls[name] ?? env.AMQP_URL },
+      logDir: run.logDir,
+    });
   }
   await Promise.all(
     names.map(async (name) => {
@@ -147,4 +177,9 @@ export async function cleanUpSystem(run) {
     queues.push(queue, `${queue}.dlq`, ...RETRY_DELAYS_MS.map((ms) => `${queue}.retry.${ms}ms`));
   }
   await deleteTopology({ queues, exchanges: [`${run.prefix}events`] });
+  if (run.options.shape === 'services') {
+    execFileSync(process.execPath, ['scripts/broker-users.mjs', '--delete', '--user-prefix', `bench-${run.id}-`], {
+      stdio: 'ignore',
+    });
+  }
 }
