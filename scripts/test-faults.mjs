@@ -20,9 +20,10 @@ const status = run(
     '--ci',
     '--runInBand',
     '--forceExit',
+    // the caller's arguments first: --selectProjects takes every word after it as a project name
+    ...process.argv.slice(2),
     '--selectProjects',
     'faults',
-    ...process.argv.slice(2),
   ],
   {
     ...process.env,
