@@ -68,7 +68,8 @@ export class LiveConfigModule {
           useFactory: (config: ConfigService<BaseEnv, true>) =>
             new LiveConfig<T>({
               ...options,
-              startup: process.env,
+              // ConfigModule has put every validated start-up value (.env, defaults) in there.
+              startup: { ...process.env },
               file: config.get('LIVE_CONFIG_FILE', { infer: true }),
             }),
         },
