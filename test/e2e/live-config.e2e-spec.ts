@@ -18,6 +18,12 @@ const volume = new ConfigMapVolume();
 volume.publish({ [FILE]: JSON.stringify({ version: 'v1', RATE_LIMIT_REGISTER_PER_IP_PER_MINUTE: 2 }) });
 const system = new SystemUnderTest({ LIVE_CONFIG_FILE: volume.path(FILE) });
 
+/** The version the users service's readiness shows (the monolith's, in that shape). */
+async function usersVersion(): Promise<unknown> {
+  const ready = await http('GET', system.app('users').healthUrl);
+  return (ready.body.details as Record<string, { version?: unknown }> | undefined)?.config?.version;
+}
+
 /** POST /auth/register with an empty body: counted by the register limit, then refused by validation (400). */
 const register = (body: unknown = {}): Promise<HttpResult> => http('POST', `${system.api}/auth/register`, { body });
 
@@ -38,7 +44,8 @@ async function observed(): Promise<{ version: unknown; info: string[]; reloads: 
 }
 
 beforeAll(async () => {
-  await system.start(['gateway']);
+  // users reads the same file (its own key: LOG_LEVEL); in the monolith shape one process hosts both.
+  await system.start(['users', 'gateway']);
 }, 90_000);
 
 afterAll(async () => {
@@ -49,6 +56,7 @@ afterAll(async () => {
 describe('live configuration', () => {
   it('starts with the version in the file, in readiness, the metric and the log', async () => {
     expect(await observed()).toMatchObject({ version: 'v1', info: ['v1'], reloads: 0, failures: 0 });
+    expect(await usersVersion()).toBe('v1');
     const lines = system.logLines().map(({ line }) => line);
     expect(lines.some((line) => line.includes(`live configuration version v1 from ${volume.path(FILE)}`))).toBe(true);
   });
@@ -66,6 +74,7 @@ describe('live configuration', () => {
 
     for (let i = 0; i < 5; i += 1) expect((await register()).status).toBe(400);
     expect(await observed()).toMatchObject({ version: 'v2', info: ['v2'], reloads: 1, failures: 0 });
+    await pollUntil(usersVersion, (version) => version === 'v2', 20_000);
     expect(system.app('gateway').pid).toBe(pid);
     expect(system.app('gateway').crashes).toEqual([]);
   });
