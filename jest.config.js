@@ -26,7 +26,9 @@ const shared = {
 };
 
 /** The suites that must pass in both shapes: the same files, run again against the modular monolith. */
-const PARITY_SUITES = ['users-auth', 'order-saga', 'tracing'].map((name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`);
+const PARITY_SUITES = ['users-auth', 'order-saga', 'tracing', 'live-config'].map(
+  (name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`,
+);
 
 /**
  * The fault suite (`npm run test:faults`, issue #11): real processes behind fault proxies, a

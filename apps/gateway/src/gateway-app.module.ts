@@ -4,9 +4,12 @@ import { RpcQueues } from '@app/contracts';
 import { ResilientRpcClient } from '@app/messaging';
 import {
   HealthModule,
+  LiveConfig,
+  LiveConfigModule,
   MetricsModule,
   StartupModule,
   TracingModule,
+  liveConfigReadiness,
   loggingModule,
   validateEnv,
   type ReadinessCheck,
@@ -15,6 +18,7 @@ import { AuthController } from './auth/auth.controller.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
 import { SIGNING_KEYS, TOKEN_OPTIONS, TokenService, type TokenOptions } from './auth/token.service.js';
 import { GatewayEnv } from './gateway.env.js';
+import { FeatureSwitches } from './http/feature-switches/feature-switches.js';
 import { PIPELINE_PROVIDERS, rateLimitModule } from './http/gateway-pipeline.js';
 import { OrdersController } from './orders/orders.controller.js';
 import {
@@ -29,10 +33,15 @@ import { UsersController } from './users/users.controller.js';
 
 type Config = ConfigService<GatewayEnv, true>;
 
-const breakerOptions = (config: Config) => ({
-  failureThreshold: config.get('CIRCUIT_FAILURE_THRESHOLD', { infer: true }),
-  cooldownMs: config.get('CIRCUIT_COOLDOWN_MS', { infer: true }),
-});
+/** The deadline and breaker thresholds in force, read per call: the live configuration changes them. */
+const rpcSettings = (live: LiveConfig<GatewayEnv>) => () => {
+  const values = live.current();
+  return {
+    timeoutMs: values.RPC_TIMEOUT_MS,
+    failureThreshold: values.CIRCUIT_FAILURE_THRESHOLD,
+    cooldownMs: values.CIRCUIT_COOLDOWN_MS,
+  };
+};
 
 /** The gateway: REST in, RPC out. Its request pipeline is laid out in http/gateway-pipeline.ts. */
 @Module({
@@ -62,6 +71,7 @@ const breakerOptions = (config: Config) => ({
       }),
     },
     TokenService,
+    FeatureSwitches,
     serviceClient(USERS_CLIENT, RpcQueues.users),
     serviceClient(ORDERS_CLIENT, RpcQueues.orders),
   ],
@@ -78,6 +88,7 @@ export class GatewayAppModule {
       imports: [
         // Here, not in @Module: validated when the app is built (inside runApp), never at import.
         ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv, { broker }) }),
+        LiveConfigModule.forRoot({ app: 'gateway', schema: GatewayEnv, rules: { broker } }),
         MetricsModule.forRoot(process),
         TracingModule.forRoot(process),
         loggingModule(process),
@@ -85,7 +96,13 @@ export class GatewayAppModule {
         transport,
         // The public port: which check fails, not why (driver errors name hosts and ports).
         HealthModule.register(
-          { inject: [TRANSPORT_READINESS], useFactory: (checks: ReadinessCheck[]) => checks },
+          {
+            inject: [TRANSPORT_READINESS, LiveConfig],
+            useFactory: (checks: ReadinessCheck[], live: LiveConfig<GatewayEnv>) => [
+              ...checks,
+              liveConfigReadiness(live),
+            ],
+          },
           { reasons: 'logged' },
         ),
       ],
@@ -97,12 +114,12 @@ export class GatewayAppModule {
 function serviceClient(token: symbol, queue: string) {
   return {
     provide: token,
-    inject: [RPC_CLIENT_FACTORY, ConfigService],
-    useFactory: async (clientFor: RpcClientFactory, config: Config) =>
+    inject: [RPC_CLIENT_FACTORY, ConfigService, LiveConfig],
+    useFactory: async (clientFor: RpcClientFactory, config: Config, live: LiveConfig<GatewayEnv>) =>
       new ResilientRpcClient(
         await clientFor(queue, config.get('RPC_TIMEOUT_MS', { infer: true })),
         queue,
-        breakerOptions(config),
+        rpcSettings(live),
       ),
   };
 }

@@ -54,6 +54,17 @@ export class GatewayEnv extends BaseEnv {
   @EnvInt(1, 100_000_000)
   RATE_LIMIT_ORDERS_PER_USER_PER_MINUTE = 120;
 
+  /** Feature switch: `false` closes sign-up (POST /auth/register answers 403 REGISTRATION_CLOSED). */
+  @EnvBool()
+  FEATURE_REGISTRATION_ENABLED = true;
+
+  /**
+   * Feature switch: `false` pauses new orders for maintenance (POST /orders answers 503
+   * ORDER_PLACEMENT_PAUSED with Retry-After); reading and cancelling orders go on.
+   */
+  @EnvBool()
+  FEATURE_ORDER_PLACEMENT_ENABLED = true;
+
   /** Access-token lifetime; at most 15 minutes. */
   @EnvInt(60, 900)
   JWT_TTL_SECONDS = 900;

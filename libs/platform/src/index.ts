@@ -26,3 +26,8 @@ export * from './pagination/keyset-cursor.js';
 export * from './database/embedded-postgres.js';
 export * from './start/dependency-gate.js';
 export * from './start/startup.module.js';
+export * from './config/live/live-settings.js';
+export * from './config/live/parse-live-config.js';
+export * from './config/live/live-config.js';
+export * from './config/live/live-config.module.js';
+export * from './config/live/live-config.readiness.js';

@@ -15,6 +15,7 @@ import { LoginDto } from './dto/login.dto.js';
 import { RefreshDto } from './dto/refresh.dto.js';
 import { RegisterDto } from './dto/register.dto.js';
 import { TokenResponse } from './dto/token.response.js';
+import { FeatureSwitches } from '../http/feature-switches/feature-switches.js';
 import { RateLimited } from '../http/rate-limit/rate-limit-scope.decorator.js';
 import { ApiProblems } from '../openapi/api-problems.decorator.js';
 import { UserView } from '../users/dto/user.response.js';
@@ -27,14 +28,16 @@ export class AuthController {
   constructor(
     @Inject(USERS_CLIENT) private readonly users: RpcClient,
     private readonly tokens: TokenService,
+    private readonly features: FeatureSwitches,
   ) {}
 
-  /** Creates an account (role user, default credit limit). */
+  /** Creates an account (role user, default credit limit); 403 REGISTRATION_CLOSED while sign-up is off. */
   @Post('register')
   @RateLimited('register')
   @ApiCreatedResponse({ type: UserView })
-  @ApiProblems(400, 409, 413, 415)
+  @ApiProblems(400, 403, 409, 413, 415)
   register(@Body() body: RegisterDto): Promise<UserResponse> {
+    this.features.requireRegistrationOpen();
     const request: RegisterUserRequest = { email: body.email, password: body.password, name: body.name };
     return this.users.send(UsersRpc.register, request);
   }

@@ -13,6 +13,8 @@ export const GatewayErrorCodes = {
   rateLimited: 'RATE_LIMITED',
   upstreamTimeout: 'UPSTREAM_TIMEOUT',
   serviceUnavailable: 'SERVICE_UNAVAILABLE',
+  registrationClosed: 'REGISTRATION_CLOSED',
+  orderPlacementPaused: 'ORDER_PLACEMENT_PAUSED',
   internal: CommonErrorCodes.internal,
 } as const;
 

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CircuitOpenError, RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from '@app/messaging';
 import { GatewayErrorCodes, REMOTE_CODE_STATUS, STATUS_CODE, TITLES } from './error-codes.js';
 import { PROBLEM_CONTENT_TYPE, problemType, type FieldError, type Problem } from './problem.js';
+import { FeatureDisabledError } from '../http/feature-switches/feature-disabled.error.js';
 import { RateLimitedError } from '../http/rate-limit/rate-limited.error.js';
 import { RequestValidationError } from './request-validation.error.js';
 
@@ -62,6 +63,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof RpcUnavailableError) {
       return problem(503, GatewayErrorCodes.serviceUnavailable, 'a service is unavailable, try again shortly');
     }
+    if (exception instanceof FeatureDisabledError) return problem(exception.status, exception.code, exception.detail);
     if (exception instanceof RequestValidationError) {
       return problem(400, GatewayErrorCodes.validationFailed, 'the request is invalid', exception.fields);
     }
@@ -78,6 +80,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 function retryAfterSeconds(exception: unknown): number {
+  if (exception instanceof FeatureDisabledError) return exception.retryAfterSeconds;
   return exception instanceof CircuitOpenError ? Math.max(1, Math.ceil(exception.retryAfterMs / 1000)) : 1;
 }
 

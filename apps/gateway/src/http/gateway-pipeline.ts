@@ -20,18 +20,20 @@ import { rateLimits } from './rate-limit/rate-limits.js';
  *  2. security headers    helmet                               SECURITY_HEADERS_ENABLED
  *  3. CORS                allowed origins                      CORS_ORIGINS
  *  4. body limit          64 KiB, else 413; JSON only, else 415 (createHttpApp, main.ts)
- *  5. rate limit          per client address; per account on log-in   RATE_LIMIT_*
+ *  5. rate limit          per client address; per account on log-in   RATE_LIMIT_* (live)
  *  6. authentication      Bearer access token, unless @Public()       JWT_*
- *  7. rate limit          per user; per user on POST /orders           RATE_LIMIT_*
+ *  7. rate limit          per user; per user on POST /orders           RATE_LIMIT_* (live)
  *  8. message context     the correlation id for every RPC and log line it causes
  *  9. validation          DTOs: unknown fields, types, bounds, UUID params → 400
- * 10. timeout             every RPC has a deadline → 504              RPC_TIMEOUT_MS
- * 11. circuit breaker     per service; open → 503 + Retry-After       CIRCUIT_*
+ * 10. timeout             every RPC has a deadline → 504              RPC_TIMEOUT_MS (live)
+ * 11. circuit breaker     per service; open → 503 + Retry-After       CIRCUIT_* (live)
  * 12. RPC                 over RabbitMQ to the owning service
  * 13. error mapping       everything → application/problem+json with a stable code
  *
  * Steps 1-4 are Fastify hooks (configureHttpPipeline), 5-9 and 13 Nest enhancers
  * (PIPELINE_PROVIDERS, registered in this order), 10-12 the RpcClient (rpc/service-clients.ts).
+ * "(live)": read per request from the live configuration (LIVE_CONFIG_FILE), changed without a
+ * restart; the start-up value otherwise.
  */
 
 type GatewayConfig = ConfigService<GatewayEnv, true>;
@@ -70,7 +72,8 @@ export const rateLimitModule = ThrottlerModule.forRootAsync({
       RATE_LIMIT_ORDERS_PER_USER_PER_MINUTE: config.get('RATE_LIMIT_ORDERS_PER_USER_PER_MINUTE', { infer: true }),
     }),
     setHeaders: false,
-    skipIf: () => !config.get('RATE_LIMIT_ENABLED', { infer: true }),
+    // The numbers above are the start-up ones; the guards read the ones in force, and
+    // RATE_LIMIT_ENABLED, from the live configuration per request.
     // In memory (one gateway). With several replicas, pass a shared store here instead,
     // e.g. a Redis ThrottlerStorage, so the limits hold across them.
     storage: new FixedWindowThrottlerStorage(),

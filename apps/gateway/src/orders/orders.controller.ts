@@ -12,6 +12,7 @@ import {
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RpcClient } from '@app/messaging';
 import { AccessToken } from '../auth/access-token.decorator.js';
+import { FeatureSwitches } from '../http/feature-switches/feature-switches.js';
 import { RateLimited } from '../http/rate-limit/rate-limit-scope.decorator.js';
 import { ApiProblems } from '../openapi/api-problems.decorator.js';
 import { ORDERS_CLIENT } from '../rpc/service-clients.js';
@@ -26,9 +27,15 @@ import { IdempotencyKey } from './idempotency-key.decorator.js';
 @ApiBearerAuth()
 @ApiProblems(401)
 export class OrdersController {
-  constructor(@Inject(ORDERS_CLIENT) private readonly orders: RpcClient) {}
+  constructor(
+    @Inject(ORDERS_CLIENT) private readonly orders: RpcClient,
+    private readonly features: FeatureSwitches,
+  ) {}
 
-  /** Places an order, PENDING until the users service reserves its credit (then CONFIRMED or REJECTED). */
+  /**
+   * Places an order, PENDING until the users service reserves its credit (then CONFIRMED or
+   * REJECTED); 503 ORDER_PLACEMENT_PAUSED while placing orders is switched off.
+   */
   @Post()
   @RateLimited('place-order')
   @ApiHeader({
@@ -43,6 +50,7 @@ export class OrdersController {
     @IdempotencyKey() idempotencyKey: string,
     @Body() body: PlaceOrderDto,
   ): Promise<OrderResponse> {
+    this.features.requireOrderPlacementOpen();
     const request: PlaceOrderRequest = {
       accessToken,
       idempotencyKey,

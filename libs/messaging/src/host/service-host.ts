@@ -6,12 +6,15 @@ import {
   DatabaseModule,
   DependencyGate,
   HealthModule,
+  LiveConfig,
+  LiveConfigModule,
   StartupModule,
   MetricsModule,
   TracingModule,
   createHttpApp,
   databaseOptionsFrom,
   databaseReadiness,
+  liveConfigReadiness,
   loggingModule,
   runApp,
   validateEnv,
@@ -72,6 +75,7 @@ export function contextInfrastructure(
 ): (DynamicModule | Promise<DynamicModule>)[] {
   return [
     ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(host.env, { broker: transport.broker }) }),
+    LiveConfigModule.forRoot({ app: host.service, schema: host.env, rules: { broker: transport.broker } }),
     loggingModule(process),
     { module: StartupModule },
     DatabaseModule.forRootAsync({
@@ -108,11 +112,12 @@ export const serviceInfrastructure: HostInfrastructure = (host) => [
   MetricsModule.forRoot(host.service),
   TracingModule.forRoot(host.service),
   HealthModule.register({
-    inject: [DataSource, AmqpConnection, OutboxRelay],
-    useFactory: (dataSource: DataSource, amqp: AmqpConnection, relay: OutboxRelay) => [
+    inject: [DataSource, AmqpConnection, OutboxRelay, LiveConfig],
+    useFactory: (dataSource: DataSource, amqp: AmqpConnection, relay: OutboxRelay, live: LiveConfig<ServiceEnv>) => [
       databaseReadiness(dataSource),
       brokerReadiness(amqp),
       outboxReadiness(relay),
+      liveConfigReadiness(live),
     ],
   }),
 ];

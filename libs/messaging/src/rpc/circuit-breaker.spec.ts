@@ -30,6 +30,21 @@ describe('CircuitBreaker', () => {
     expect(breaker.status).toBe('closed');
   });
 
+  it('reads settings given as a function at each call: a lowered threshold holds at once', async () => {
+    let settings = { failureThreshold: 5, cooldownMs: 1000 };
+    const breaker = new CircuitBreaker(
+      'users',
+      () => settings,
+      (e) => e instanceof Down,
+    );
+    await expect(breaker.run(fail)).rejects.toBeInstanceOf(Down);
+    await expect(breaker.run(fail)).rejects.toBeInstanceOf(Down);
+    expect(breaker.status).toBe('closed');
+    settings = { failureThreshold: 3, cooldownMs: 1000 };
+    await expect(breaker.run(fail)).rejects.toBeInstanceOf(Down);
+    expect(breaker.status).toBe('open');
+  });
+
   it('does not count errors that are answers (the service is up)', async () => {
     const breaker = aBreaker();
     for (let i = 0; i < 5; i += 1)

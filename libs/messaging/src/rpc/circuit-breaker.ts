@@ -5,6 +5,9 @@ export interface CircuitBreakerOptions {
   cooldownMs: number;
 }
 
+/** Fixed options, or a function read at each use (options changed while the app runs). */
+export type CircuitBreakerSettings = CircuitBreakerOptions | (() => CircuitBreakerOptions);
+
 /** The circuit is open: the call was refused at once, without touching the service. */
 export class CircuitOpenError extends Error {
   constructor(
@@ -29,9 +32,13 @@ export class CircuitBreaker {
 
   constructor(
     readonly target: string,
-    private readonly options: CircuitBreakerOptions,
+    private readonly settings: CircuitBreakerSettings,
     private readonly isFailure: (error: unknown) => boolean,
   ) {}
+
+  private get options(): CircuitBreakerOptions {
+    return typeof this.settings === 'function' ? this.settings() : this.settings;
+  }
 
   get status(): 'closed' | 'open' | 'half-open' {
     return this.state.kind;

@@ -3,10 +3,16 @@ import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './
 import { RpcClient, type RpcCallOptions } from './rpc-client.js';
 import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
 
+export interface ResilientRpcSettings extends CircuitBreakerOptions {
+  /** Deadline of a call that sets none itself; unset: the inner client's own. */
+  timeoutMs?: number;
+}
+
 /**
  * An RpcClient with a circuit breaker per target service, and one retry for calls the caller
  * marks idempotent (queries) when the request could not even be sent. Commands are never
- * retried here: a timed-out command may still have been applied. Every call is timed.
+ * retried here: a timed-out command may still have been applied. Every call is timed. Given a
+ * function, its settings are read per call, so the live configuration changes them at once.
  */
 export class ResilientRpcClient extends RpcClient {
   readonly breaker: CircuitBreaker;
@@ -14,14 +20,18 @@ export class ResilientRpcClient extends RpcClient {
   constructor(
     private readonly inner: RpcClient,
     private readonly target: string,
-    options: CircuitBreakerOptions,
+    private readonly settings: ResilientRpcSettings | (() => ResilientRpcSettings),
   ) {
     super();
     this.breaker = new CircuitBreaker(
       target,
-      options,
+      () => this.current(),
       (error) => error instanceof RpcTimeoutError || error instanceof RpcUnavailableError,
     );
+  }
+
+  private current(): ResilientRpcSettings {
+    return typeof this.settings === 'function' ? this.settings() : this.settings;
   }
 
   get isReady(): boolean {
@@ -34,8 +44,10 @@ export class ResilientRpcClient extends RpcClient {
     options?: RpcCallOptions,
   ): Promise<TResponse> {
     const end = rpcClientDuration.startTimer({ target: this.target, pattern });
+    const timeoutMs = options?.timeoutMs ?? this.current().timeoutMs;
+    const call = timeoutMs === undefined ? options : { ...options, timeoutMs };
     try {
-      const response = await this.breaker.run(() => this.attempt<TResponse, TRequest>(pattern, request, options));
+      const response = await this.breaker.run(() => this.attempt<TResponse, TRequest>(pattern, request, call));
       end({ outcome: 'ok' });
       return response;
     } catch (error) {

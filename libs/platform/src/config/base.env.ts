@@ -13,6 +13,15 @@ export class BaseEnv {
   @EnvBool()
   LOG_PRETTY = false;
 
+  /**
+   * A JSON file of settings changed without a restart (log level, rate limits, breaker, RPC
+   * timeout, feature switches; see README "Live configuration"), watched while the app runs.
+   * Unset: the values read at start stay for good.
+   */
+  @IsOptional()
+  @IsString()
+  LIVE_CONFIG_FILE: string | undefined = undefined;
+
   @IsString()
   HTTP_HOST = '127.0.0.1';
 

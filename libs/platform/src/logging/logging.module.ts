@@ -1,5 +1,5 @@
 import { ConfigService } from '@nestjs/config';
-import { LoggerModule } from 'nestjs-pino';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { pino, type DestinationStream } from 'pino';
 import { currentMessageContext } from '../context/message-context.js';
 import { activeTraceIds } from '../tracing/tracing.js';
@@ -49,6 +49,14 @@ export function loggingModule(service: string) {
       };
     },
   });
+}
+
+/**
+ * Changes the level of the process's one root logger at run time (the live configuration).
+ * Every line goes through it: no per-request child loggers are made (see forRoutes above).
+ */
+export function setLogLevel(level: string): void {
+  if (PinoLogger.root && PinoLogger.root.level !== level) PinoLogger.root.level = level;
 }
 
 type Destination = ReturnType<typeof pino.destination>;

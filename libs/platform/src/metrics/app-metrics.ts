@@ -133,4 +133,22 @@ new Gauge({
   },
 });
 
+export const configReloads = new Counter({
+  name: 'config_reloads_total',
+  help: 'Live configuration changes applied (the file named by LIVE_CONFIG_FILE), by app',
+  labelNames: ['app'] as const,
+});
+
+export const configReloadFailures = new Counter({
+  name: 'config_reload_failures_total',
+  help: 'Live configuration files refused (unreadable, malformed, an unknown key, an invalid value); the values in force stay',
+  labelNames: ['app'] as const,
+});
+
+export const configInfo = new Gauge({
+  name: 'config_info',
+  help: 'The live configuration version in force (1), by app; "none" without a live configuration file',
+  labelNames: ['app', 'version'] as const,
+});
+
 export { register as metricsRegistry };

@@ -1,7 +1,18 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerOptions } from '@nestjs/throttler';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
+import { LiveConfig } from '@app/platform';
+import type { GatewayEnv } from '../../gateway.env.js';
 import { RateLimitedError } from './rate-limited.error.js';
-import { ANONYMOUS_LIMITS, USER_LIMITS } from './rate-limits.js';
+import { ANONYMOUS_LIMITS, LIMIT_SETTINGS, USER_LIMITS } from './rate-limits.js';
 
 type Tracker = (req: Record<string, unknown>, context: ExecutionContext) => string | Promise<string>;
 
@@ -11,11 +22,21 @@ type Tracker = (req: Record<string, unknown>, context: ExecutionContext) => stri
  * Our limits are set per named throttler (rate-limits.ts) and never per route through
  * `@Throttle`/`@SkipThrottle`, so this checks its own throttlers straight from their options:
  * the library's `canActivate` walks every throttler of the module in each guard and makes five
- * reflector look-ups and a hashed key for each, per request.
+ * reflector look-ups and a hashed key for each, per request. Whether limits apply and each
+ * limit's number come from the live configuration, read per request (LIMIT_SETTINGS).
  */
 abstract class NamedLimitsGuard extends ThrottlerGuard {
   protected abstract readonly limits: readonly string[];
   private own: ThrottlerOptions[] = [];
+
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly live: LiveConfig<GatewayEnv>,
+  ) {
+    super(options, storage, reflector);
+  }
 
   override async onModuleInit(): Promise<void> {
     await super.onModuleInit();
@@ -23,10 +44,11 @@ abstract class NamedLimitsGuard extends ThrottlerGuard {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.commonOptions.skipIf?.(context)) return true;
+    const settings = this.live.current();
+    if (!settings.RATE_LIMIT_ENABLED) return true;
     for (const throttler of this.own) {
       if (throttler.skipIf?.(context)) continue;
-      const limit = throttler.limit as number;
+      const limit = settings[LIMIT_SETTINGS[throttler.name!]!];
       const ttl = throttler.ttl as number;
       try {
         await this.handleRequest({

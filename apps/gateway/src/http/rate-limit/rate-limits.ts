@@ -31,6 +31,19 @@ type Limits = Pick<
   | 'RATE_LIMIT_ORDERS_PER_USER_PER_MINUTE'
 >;
 
+/**
+ * The setting each named limit's number comes from. The guards read it from the live
+ * configuration per request, so a changed limit holds at once, without a restart.
+ */
+export const LIMIT_SETTINGS: Readonly<Record<string, keyof Limits>> = {
+  ip: 'RATE_LIMIT_IP_PER_MINUTE',
+  'login-ip': 'RATE_LIMIT_LOGIN_PER_IP_PER_MINUTE',
+  'login-account': 'RATE_LIMIT_LOGIN_PER_ACCOUNT_PER_MINUTE',
+  'register-ip': 'RATE_LIMIT_REGISTER_PER_IP_PER_MINUTE',
+  user: 'RATE_LIMIT_USER_PER_MINUTE',
+  'place-order': 'RATE_LIMIT_ORDERS_PER_USER_PER_MINUTE',
+};
+
 /** Every limit, per minute, from configuration; each named so its 429 says which one hit. */
 export function rateLimits(env: Limits): ThrottlerOptions[] {
   return [
