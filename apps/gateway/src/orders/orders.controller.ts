@@ -38,7 +38,16 @@ export class OrdersController {
     required: true,
     description: '1-128 visible ASCII characters; the same key and body answer the first answer again',
   })
-  @ApiCreatedResponse({ type: OrderView })
+  @ApiCreatedResponse({
+    type: OrderView,
+    headers: {
+      [IDEMPOTENT_REPLAYED_HEADER]: {
+        description:
+          'true when this is the stored answer to an earlier request with the same key and body; absent otherwise',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
+  })
   @ApiProblems(400, 409, 413, 415)
   async place(
     @AccessToken() accessToken: string,
