@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOTS = ['apps', 'libs'];
-const FILES = ['tsconfig.json', 'nest-cli.json', 'package-lock.json', 'scripts/build.mjs'];
+const FILES = ['tsconfig.json', 'nest-cli.json', 'package-lock.json', 'scripts/lib/build-app.mjs'];
 const TEST_FILE = /\.(spec|int-spec|e2e-spec)\.ts$/;
 
 function filesUnder(dir) {
