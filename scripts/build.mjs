@@ -1,13 +1,14 @@
-// Builds every app with the Nest CLI (which rewrites @app/* aliases), then gives each app
-// the entry point the docs, Dockerfile and manifests name: dist/apps/<app>/main.js.
-import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+// npm run build [apps...]: builds every app (or those named) from scratch. With --if-changed
+// (npm run start:services), an app whose sources are unchanged since its last build is kept.
+import { buildApp, buildIfChanged } from './lib/build-app.mjs';
+import { sourceFingerprint } from './lib/source-fingerprint.mjs';
 
-const apps = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['gateway', 'users', 'orders', 'monolith'];
+const args = process.argv.slice(2);
+const named = args.filter((arg) => arg !== '--if-changed');
+const apps = named.length > 0 ? named : ['gateway', 'users', 'orders', 'monolith'];
 
-for (const app of apps) {
-  rmSync(`dist/apps/${app}`, { recursive: true, force: true });
-  execFileSync('node_modules/.bin/nest', ['build', app], { stdio: 'inherit' });
-  writeFileSync(`dist/apps/${app}/main.js`, `import './apps/${app}/src/main.js';\n`);
-  console.log(`built ${app} -> dist/apps/${app}/main.js`);
+if (args.includes('--if-changed')) buildIfChanged(apps);
+else {
+  const fingerprint = sourceFingerprint();
+  for (const app of apps) buildApp(app, fingerprint);
 }

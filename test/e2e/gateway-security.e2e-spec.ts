@@ -410,6 +410,41 @@ describe('security headers and docs', () => {
     expect(docs.status).toBe(200);
     expect(docs.text).toMatch(/swagger-ui/);
   });
+
+  it('documents example bodies and the response headers: X-Correlation-Id, Retry-After, Idempotent-Replayed', async () => {
+    type Schema = { properties?: Record<string, { example?: unknown; $ref?: string; items?: unknown }> };
+    type Operation = { responses: Record<string, { headers?: Record<string, unknown> }> };
+    const document = (await http('GET', `${system.gatewayUrl}/docs-json`)).body as {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, Schema> };
+    };
+
+    const operations = Object.entries(document.paths).flatMap(([path, byMethod]) =>
+      Object.entries(byMethod).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })),
+    );
+    for (const { route, operation } of operations) {
+      for (const [status, response] of Object.entries(operation.responses)) {
+        expect([route, status, response.headers?.['X-Correlation-Id']]).toEqual([route, status, expect.anything()]);
+        if (route.includes(' /api/') && (status === '429' || status === '503')) {
+          expect([route, status, response.headers?.['Retry-After']]).toEqual([route, status, expect.anything()]);
+        }
+      }
+    }
+    const placed = document.paths['/api/v1/orders']!.post!.responses['201']!;
+    expect(placed.headers).toHaveProperty('Idempotent-Replayed');
+
+    // Every scalar field of the bodies a client sends or reads shows an example.
+    const bodies = ['RegisterDto', 'LoginDto', 'RefreshDto', 'PlaceOrderDto', 'OrderItemDto', 'UpdateProfileDto'];
+    const answers = ['TokenResponse', 'UserView', 'OrderView', 'OrderItemView', 'ProblemResponse'];
+    for (const name of [...bodies, ...answers]) {
+      const properties = Object.entries(document.components.schemas[name]?.properties ?? {});
+      expect([name, properties.length > 0]).toEqual([name, true]);
+      for (const [field, property] of properties) {
+        if (property.$ref || property.items) continue; // nested: its own schema is checked
+        expect([name, field, 'example' in property]).toEqual([name, field, true]);
+      }
+    }
+  });
 });
 
 describe('a service that stops answering', () => {

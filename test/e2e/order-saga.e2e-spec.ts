@@ -219,22 +219,22 @@ describe('cancelling', () => {
 });
 
 describe('idempotent placement', () => {
-  it('replays the first answer for the same key and body, refuses another body, requires the key', async () => {
+  it('replays the first answer, marked Idempotent-Replayed, for the same key and body; refuses another body; requires the key', async () => {
     const user = await registerUser(system, 'idempotent');
     const key = `key-${randomUUID()}`;
     const first = await placeOrder(system, user.token, { idempotencyKey: key, totalCents: 1234 });
     expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
     await waitForOrderStatus(system, user.token, first.body.id, ['CONFIRMED']);
     const replay = await placeOrder(system, user.token, { idempotencyKey: key, totalCents: 1234 });
-    expect(replay.status).toBe(201);
+    expect(replay.status).toBe(first.status);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
     expect(replay.body).toEqual(first.body);
     expect(await ordersOfUser(user.id)).toHaveLength(1);
 
-    expectProblem(
-      await placeOrder(system, user.token, { idempotencyKey: key, totalCents: 1235 }),
-      409,
-      'IDEMPOTENCY_KEY_REUSED',
-    );
+    const reused = await placeOrder(system, user.token, { idempotencyKey: key, totalCents: 1235 });
+    expectProblem(reused, 409, 'IDEMPOTENCY_KEY_REUSED');
+    expect(reused.headers.get('idempotent-replayed')).toBeNull();
     const missing = await placeOrder(system, user.token, { idempotencyKey: null });
     expectProblem(missing, 400, 'VALIDATION_FAILED');
     expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'Idempotency-Key' })]);
@@ -251,6 +251,8 @@ describe('idempotent placement', () => {
     const ids = new Set(results.map((result) => result.body.id));
     expect(ids.size).toBe(1);
     for (const result of results) expect(result.body).toEqual(results[0]!.body);
+    // One request placed it; the 19 others were answered its stored answer.
+    expect(results.filter((result) => result.headers.get('idempotent-replayed') === 'true')).toHaveLength(19);
     const rows = await ordersOfUser(user.id);
     expect(rows.map((row) => row.id)).toEqual([...ids]);
     await waitForOrderStatus(system, user.token, results[0]!.body.id, ['CONFIRMED']);

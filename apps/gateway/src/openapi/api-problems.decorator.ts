@@ -14,6 +14,15 @@ const DESCRIPTIONS: Record<number, string> = {
   504: 'A service did not answer in time (UPSTREAM_TIMEOUT)',
 };
 
+/** The answers that say when to try again. */
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds to wait before trying again',
+    schema: { type: 'integer', minimum: 1, example: 1 },
+  },
+};
+const WITH_RETRY_AFTER = new Set([429, 503]);
+
 /** Every route may answer these; the route adds its own. */
 const ALWAYS = [429, 503, 504];
 
@@ -24,6 +33,7 @@ export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecor
       ApiResponse({
         status,
         description: DESCRIPTIONS[status],
+        ...(WITH_RETRY_AFTER.has(status) ? { headers: RETRY_AFTER } : {}),
         content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemResponse' } } },
       }),
     ),

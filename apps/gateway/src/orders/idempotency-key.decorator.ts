@@ -5,6 +5,9 @@ import { RequestValidationError } from '../errors/request-validation.error.js';
 const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,128}$/;
 const FIELD = 'Idempotency-Key';
 
+/** Set to `true` on an answer replayed for a repeated Idempotency-Key (same key, same body). */
+export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+
 /** The `Idempotency-Key` header's value; throws RequestValidationError when it is missing or malformed. */
 export function idempotencyKeyFrom(headers: FastifyRequest['headers']): string {
   const value = headers['idempotency-key'];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import {
   ORDERS_PAGE_DEFAULT,
   OrdersRpc,
@@ -8,9 +8,11 @@ import {
   type OrderListResponse,
   type OrderResponse,
   type PlaceOrderRequest,
+  type PlaceOrderResponse,
 } from '@app/contracts';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RpcClient } from '@app/messaging';
+import type { FastifyReply } from 'fastify';
 import { AccessToken } from '../auth/access-token.decorator.js';
 import { FeatureSwitches } from '../http/feature-switches/feature-switches.js';
 import { RateLimited } from '../http/rate-limit/rate-limit-scope.decorator.js';
@@ -19,7 +21,7 @@ import { ORDERS_CLIENT } from '../rpc/service-clients.js';
 import { ListOrdersQuery } from './dto/list-orders.query.js';
 import { OrderPage, OrderView } from './dto/order.response.js';
 import { PlaceOrderDto } from './dto/place-order.dto.js';
-import { IdempotencyKey } from './idempotency-key.decorator.js';
+import { IDEMPOTENT_REPLAYED_HEADER, IdempotencyKey } from './idempotency-key.decorator.js';
 
 /** Who may see or cancel which order is decided by the orders service; the gateway forwards the caller's verified access token. */
 @Controller('orders')
@@ -43,12 +45,22 @@ export class OrdersController {
     required: true,
     description: '1-128 visible ASCII characters; the same key and body answer the first answer again',
   })
-  @ApiCreatedResponse({ type: OrderView })
+  @ApiCreatedResponse({
+    type: OrderView,
+    headers: {
+      [IDEMPOTENT_REPLAYED_HEADER]: {
+        description:
+          'true when this is the stored answer to an earlier request with the same key and body; absent otherwise',
+        schema: { type: 'string', enum: ['true'] },
+      },
+    },
+  })
   @ApiProblems(400, 409, 413, 415)
-  place(
+  async place(
     @AccessToken() accessToken: string,
     @IdempotencyKey() idempotencyKey: string,
     @Body() body: PlaceOrderDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<OrderResponse> {
     this.features.requireOrderPlacementOpen();
     const request: PlaceOrderRequest = {
@@ -61,7 +73,10 @@ export class OrdersController {
         unitPriceCents: item.unitPriceCents,
       })),
     };
-    return this.orders.send(OrdersRpc.place, request);
+    const { order, replayed } = await this.orders.send<PlaceOrderResponse>(OrdersRpc.place, request);
+    // As the IETF Idempotency-Key draft suggests: this answer is the key's first one, stored.
+    if (replayed) void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
+    return order;
   }
 
   /** Your orders, newest first, by keyset pagination. */

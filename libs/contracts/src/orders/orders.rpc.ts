@@ -59,6 +59,15 @@ export interface OrderResponse {
   updatedAt: string;
 }
 
+/**
+ * The answer to `orders.place`: the order as the key's first request answered it, and whether
+ * this request was a replay of that one (same key, same body: nothing new was placed).
+ */
+export interface PlaceOrderResponse {
+  order: OrderResponse;
+  replayed: boolean;
+}
+
 export interface OrderListResponse {
   items: OrderResponse[];
   /** Pass as `cursor` for the next (older) page; null on the last page. */

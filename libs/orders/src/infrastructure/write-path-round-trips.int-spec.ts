@@ -63,7 +63,7 @@ const items = [
 ];
 
 async function placed(key: string = randomUUID()): Promise<string> {
-  return (await place.execute(new PlaceOrderCommand(actor, key, 'EUR', items))).id;
+  return (await place.execute(new PlaceOrderCommand(actor, key, 'EUR', items))).order.id;
 }
 
 /** As the event consumer runs a handler: inside a transaction it opened (its inbox claim left out). */

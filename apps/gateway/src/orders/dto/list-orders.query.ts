@@ -4,10 +4,12 @@ import { ORDERS_PAGE_MAX, OrderStatuses, type OrderStatusValue } from '@app/cont
 
 /** The query of `GET /orders`: query values arrive as strings, so `limit` is converted explicitly. */
 export class ListOrdersQuery {
+  /** @example CONFIRMED */
   @IsOptional()
   @IsIn(OrderStatuses)
   status?: OrderStatusValue;
 
+  /** @example 20 */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -15,6 +17,7 @@ export class ListOrdersQuery {
   @Max(ORDERS_PAGE_MAX)
   limit?: number;
 
+  /** @example MjAyNi0xMi0wNFQwOToxMjo0NC4xMjBafDZmOWMxZTUyLTNjMWQtNGY3YS05YTBlLThkMmI1ZTRjN2ExMA */
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -3,6 +3,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 import { USERS_PAGE_MAX } from '@app/contracts';
 
 export class ListUsersQuery {
+  /** @example 50 */
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -10,6 +11,7 @@ export class ListUsersQuery {
   @Max(USERS_PAGE_MAX)
   limit?: number;
 
+  /** @example MjAyNi0xMi0wNFQwOToxMjo0NC4xMjBafDZmOWMxZTUyLTNjMWQtNGY3YS05YTBlLThkMmI1ZTRjN2ExMA */
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -7,6 +7,7 @@ import {
   OrdersRpc,
   type OrderListResponse,
   type OrderResponse,
+  type PlaceOrderResponse,
 } from '@app/contracts';
 import { ActorVerifier, RpcErrorFilter, asRecord, parseCursor, parseLimit, parseUuid } from '@app/messaging';
 import { CancelOrderCommand, GetOrderQuery, ListOrdersQuery, PlaceOrderCommand } from '../../application/index.js';
@@ -28,7 +29,7 @@ export class OrdersRpcController {
   ) {}
 
   @MessagePattern(OrdersRpc.place)
-  async place(@Payload() payload: unknown): Promise<OrderResponse> {
+  async place(@Payload() payload: unknown): Promise<PlaceOrderResponse> {
     const request = asRecord(payload);
     const actor = await this.actors.actorOf(request.accessToken);
     return this.commands.execute(

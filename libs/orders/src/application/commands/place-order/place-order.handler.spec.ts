@@ -25,8 +25,9 @@ describe('PlaceOrderHandler', () => {
     handler.execute(new PlaceOrderCommand(actor, key, body.currency ?? 'EUR', body.items ?? items));
 
   it('places the order PENDING: saves it, projects its view, appends OrderPlaced and keeps the answer', async () => {
-    const answer = await place();
+    const { order: answer, replayed } = await place();
 
+    expect(replayed).toBe(false);
     expect(answer).toMatchObject({
       userId: owner.id,
       status: 'PENDING',
@@ -47,11 +48,11 @@ describe('PlaceOrderHandler', () => {
     expect(ports.unitOfWork.commits).toBe(1);
   });
 
-  it('answers the first answer again for the same key and request, and places nothing more', async () => {
+  it('answers the first answer again, marked replayed, for the same key and request, and places nothing more', async () => {
     const first = await place();
     const again = await place();
 
-    expect(again).toEqual(first);
+    expect(again).toEqual({ order: first.order, replayed: true });
     expect(ports.orders.size).toBe(1);
     expect(ports.views.size).toBe(1);
     expect(ports.outbox.events).toHaveLength(1);
@@ -62,7 +63,7 @@ describe('PlaceOrderHandler', () => {
     ['another currency', { currency: 'USD' }],
     ['the lines in another order', { items: [...items].reverse() }],
   ])('refuses the same key with %s (IDEMPOTENCY_KEY_REUSED) and places nothing', async (_, body) => {
-    const first = await place();
+    const { order: first } = await place();
 
     await expect(place('key-1', body)).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
 
@@ -72,9 +73,10 @@ describe('PlaceOrderHandler', () => {
   });
 
   it('keeps keys per user: the same key places one order for each of two users', async () => {
-    const mine = await place('shared-key');
-    const theirs = await place('shared-key', {}, stranger);
+    const { order: mine } = await place('shared-key');
+    const { order: theirs, replayed } = await place('shared-key', {}, stranger);
 
+    expect(replayed).toBe(false);
     expect(theirs.id).not.toBe(mine.id);
     expect(theirs.userId).toBe(stranger.id);
     expect(ports.orders.size).toBe(2);
@@ -101,7 +103,7 @@ describe('PlaceOrderHandler', () => {
 
     expect([ports.orders.size, ports.views.size, ports.outbox.events.length, ports.keys.size]).toEqual([0, 0, 0, 0]);
     // and the client's retry with the same key places the order
-    expect((await place()).status).toBe('PENDING');
+    expect((await place()).order.status).toBe('PENDING');
     expect(ports.orders.size).toBe(1);
   });
 });

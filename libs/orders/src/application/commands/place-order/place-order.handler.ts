@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { OrderResponse } from '@app/contracts';
+import type { PlaceOrderResponse } from '@app/contracts';
 import { UnitOfWork, ValidationFailedError } from '@app/ddd';
 import { Currency, Order, OrderLine } from '../../../domain/index.js';
 import { IdempotencyKeyReusedError } from '../../orders-errors.js';
@@ -14,10 +14,10 @@ import { PlaceOrderCommand } from './place-order.command.js';
 /**
  * Places an order PENDING in one unit of work: the first answer to its Idempotency-Key, the
  * order, its read-model row and its OrderPlaced event. The same key with the same request
- * answers the first answer again; with another request it is refused.
+ * answers the first answer again, marked as replayed; with another request it is refused.
  */
 @CommandHandler(PlaceOrderCommand)
-export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, OrderResponse> {
+export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, PlaceOrderResponse> {
   constructor(
     private readonly keys: IdempotencyKeys,
     private readonly orders: OrderRepository,
@@ -26,7 +26,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Ord
     private readonly unitOfWork: UnitOfWork,
   ) {}
 
-  async execute(command: PlaceOrderCommand): Promise<OrderResponse> {
+  async execute(command: PlaceOrderCommand): Promise<PlaceOrderResponse> {
     const currency = Currency.create(command.currency);
     const lines = parseLines(command.items);
     const requestHash = hashRequest(currency, lines);
@@ -39,7 +39,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Ord
       await this.orders.save(order);
       await this.views.project(order);
       await this.outbox.append(order.uncommittedEvents);
-      return response;
+      return { order: response, replayed: false };
     });
   }
 }
@@ -58,7 +58,7 @@ function hashRequest(currency: Currency, lines: OrderLine[]): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-function replay(stored: StoredAnswer, requestHash: string): OrderResponse {
+function replay(stored: StoredAnswer, requestHash: string): PlaceOrderResponse {
   if (stored.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
-  return stored.response;
+  return { order: stored.response, replayed: true };
 }
