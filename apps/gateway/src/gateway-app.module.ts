@@ -4,6 +4,7 @@ import { RpcQueues } from '@app/contracts';
 import { ResilientRpcClient } from '@app/messaging';
 import {
   HealthModule,
+  ManagementServer,
   MetricsModule,
   StartupModule,
   TracingModule,
@@ -78,17 +79,20 @@ export class GatewayAppModule {
       imports: [
         // Here, not in @Module: validated when the app is built (inside runApp), never at import.
         ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv, { broker }) }),
-        MetricsModule.forRoot(process),
+        // Served on MANAGEMENT_PORT (ManagementServer), never on the public port.
+        MetricsModule.forRoot(process, { endpoint: false }),
         TracingModule.forRoot(process),
         loggingModule(process),
         StartupModule,
         transport,
-        // The public port: which check fails, not why (driver errors name hosts and ports).
+        // The public port: which check fails, not why (driver errors name hosts and ports); the
+        // management port shows why.
         HealthModule.register(
           { inject: [TRANSPORT_READINESS], useFactory: (checks: ReadinessCheck[]) => checks },
           { reasons: 'logged' },
         ),
       ],
+      providers: [ManagementServer],
     };
   }
 }

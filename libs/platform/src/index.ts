@@ -26,3 +26,5 @@ export * from './pagination/keyset-cursor.js';
 export * from './database/embedded-postgres.js';
 export * from './start/dependency-gate.js';
 export * from './start/startup.module.js';
+export * from './health/readiness.js';
+export * from './management/management-server.js';

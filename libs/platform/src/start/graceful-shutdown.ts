@@ -1,6 +1,7 @@
 import { Logger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { InvalidEnvironmentError } from '../config/validate-env.js';
 import { ShutdownState } from '../health/shutdown-state.js';
+import { ManagementServer } from '../management/management-server.js';
 
 export interface ShutdownSettings {
   /** Longest drain; past it the process exits 1 (SHUTDOWN_TIMEOUT_MS, 1000..600000, default 25000). */
@@ -70,7 +71,8 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
  *    acked), then `app.close()`: new HTTP requests get 503 (`return503OnClosing`), the event
  *    consumer is cancelled and its in-flight messages finish (acked), the outbox relay's batch
  *    is confirmed, the HTTP server waits for its in-flight requests, and only then
- *    (`onApplicationShutdown`) are the broker connection and the database closed. Exit 0.
+ *    (`onApplicationShutdown`) are the broker connection and the database closed; the management
+ *    port last, so its readiness says 503 through the whole drain. Exit 0.
  * 2. a second signal, the timer, or a failing close: log and exit 1 at once. Nothing unfinished
  *    is acked: the broker redelivers it, and the inbox absorbs what had in fact committed.
  */
@@ -92,6 +94,8 @@ export function enableGracefulShutdown(
 
   const drain = async (): Promise<void> => {
     readinessOf(app)?.begin();
+    const management = managementOf(app);
+    management?.closeAfterApp();
     if (settings.readinessDelayMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, settings.readinessDelayMs));
     }
@@ -99,6 +103,8 @@ export function enableGracefulShutdown(
     await closeTransportServers(app);
     phase = 'closing the app (consumers, outbox relay, HTTP, then connections)';
     await app.close();
+    phase = 'closing the management port';
+    await management?.close();
   };
 
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -157,6 +163,15 @@ function pendingResources(): string {
   const counts = new Map<string, number>();
   for (const resource of process.getActiveResourcesInfo()) counts.set(resource, (counts.get(resource) ?? 0) + 1);
   return [...counts].map(([resource, n]) => `${resource}×${n}`).join(', ') || 'nothing';
+}
+
+/** The app's management port (the gateway's and the monolith's), closed after everything else. */
+function managementOf(app: INestApplicationContext): ManagementServer | null {
+  try {
+    return app.get(ManagementServer, { strict: false });
+  } catch {
+    return null;
+  }
 }
 
 /** The app's readiness switch, if it has the health module (every app of ours does). */
