@@ -26,7 +26,10 @@ function fakeApp(close: () => Promise<void>) {
   const state = new ShutdownState();
   const events: string[] = [];
   const app = {
-    get: () => state,
+    get: (token: unknown) => {
+      if (token === ShutdownState) return state;
+      throw new Error('not provided'); // as Nest says it: no management port here
+    },
     getMicroservices: () => [{ getTransportServer: () => ({ close: async () => void events.push('rpc closed') }) }],
     close: async () => {
       events.push(`close (ready ${state.isShuttingDown ? 503 : 200})`);
