@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Readiness } from '../health/readiness.js';
 import { metricsRegistry } from '../metrics/app-metrics.js';
+import { closeAfterApp, type LateCloser } from '../start/graceful-shutdown.js';
 
 interface Answer {
   status: number;
@@ -30,11 +31,12 @@ const REQUEST_TIMEOUT_MS = 10_000;
  * answers 503 here through the whole drain.
  */
 @Injectable()
-export class ManagementServer implements OnApplicationShutdown {
+export class ManagementServer implements OnApplicationShutdown, LateCloser {
   private readonly logger = new Logger('Management');
   private server: Server | null = null;
   private closing = false;
-  private closedByOwner = false;
+  private heldOpen = false;
+  private unregister: () => void = () => undefined;
 
   constructor(private readonly readiness: Readiness) {}
 
@@ -64,6 +66,7 @@ export class ManagementServer implements OnApplicationShutdown {
       server.listen(port, host, () => resolve());
     });
     this.server = server;
+    this.unregister = closeAfterApp(this);
     this.logger.log(`/metrics and /health (with reasons) on ${this.url()}`);
   }
 
@@ -80,6 +83,7 @@ export class ManagementServer implements OnApplicationShutdown {
     const server = this.server;
     if (!server || this.closing) return;
     this.closing = true;
+    this.unregister();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
@@ -88,15 +92,16 @@ export class ManagementServer implements OnApplicationShutdown {
   }
 
   /**
-   * The graceful shutdown calls this before `app.close()` and `close()` after it, so the drain's
-   * 503 stays visible here to the end. Otherwise (tests, a failed start) it closes with the app.
+   * Called by the graceful shutdown as its drain begins; it calls `close()` after `app.close()`,
+   * so the drain's 503 stays visible here to the end. Otherwise (tests, a failed start) this
+   * server closes with the app.
    */
-  closeAfterApp(): void {
-    this.closedByOwner = true;
+  stayOpenThroughAppClose(): void {
+    this.heldOpen = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (!this.closedByOwner) await this.close();
+    if (!this.heldOpen) await this.close();
   }
 
   private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {

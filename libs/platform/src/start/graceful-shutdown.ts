@@ -1,7 +1,6 @@
 import { Logger, type INestApplication, type INestApplicationContext } from '@nestjs/common';
 import { InvalidEnvironmentError } from '../config/validate-env.js';
 import { ShutdownState } from '../health/shutdown-state.js';
-import { ManagementServer } from '../management/management-server.js';
 
 export interface ShutdownSettings {
   /** Longest drain; past it the process exits 1 (SHUTDOWN_TIMEOUT_MS, 1000..600000, default 25000). */
@@ -20,6 +19,27 @@ export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
 
 const logger = new Logger('Shutdown');
 let shuttingDown = false;
+
+/**
+ * A listener that must outlive the app's own close in a drain, e.g. a management port, whose
+ * readiness must say 503 until the end: told to stay open when the drain begins, closed after
+ * `app.close()`.
+ */
+export interface LateCloser {
+  stayOpenThroughAppClose(): void;
+  close(): Promise<void>;
+}
+
+const lateClosers = new Set<LateCloser>();
+
+/**
+ * Registers a listener the drain closes last (see LateCloser); returns its unregistration. A
+ * registry rather than `app.get()`: Nest ends the process when asked for a provider an app lacks.
+ */
+export function closeAfterApp(closer: LateCloser): () => void {
+  lateClosers.add(closer);
+  return () => lateClosers.delete(closer);
+}
 
 /** True once a shutdown signal was received (startup errors after it are the shutdown's doing). */
 export function isShuttingDown(): boolean {
@@ -94,8 +114,8 @@ export function enableGracefulShutdown(
 
   const drain = async (): Promise<void> => {
     readinessOf(app)?.begin();
-    const management = managementOf(app);
-    management?.closeAfterApp();
+    const late = [...lateClosers];
+    for (const closer of late) closer.stayOpenThroughAppClose();
     if (settings.readinessDelayMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, settings.readinessDelayMs));
     }
@@ -104,7 +124,7 @@ export function enableGracefulShutdown(
     phase = 'closing the app (consumers, outbox relay, HTTP, then connections)';
     await app.close();
     phase = 'closing the management port';
-    await management?.close();
+    await Promise.all(late.map((closer) => closer.close()));
   };
 
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -163,15 +183,6 @@ function pendingResources(): string {
   const counts = new Map<string, number>();
   for (const resource of process.getActiveResourcesInfo()) counts.set(resource, (counts.get(resource) ?? 0) + 1);
   return [...counts].map(([resource, n]) => `${resource}×${n}`).join(', ') || 'nothing';
-}
-
-/** The app's management port (the gateway's and the monolith's), closed after everything else. */
-function managementOf(app: INestApplicationContext): ManagementServer | null {
-  try {
-    return app.get(ManagementServer, { strict: false });
-  } catch {
-    return null;
-  }
 }
 
 /** The app's readiness switch, if it has the health module (every app of ours does). */
