@@ -46,8 +46,8 @@ runApp(async () => {
   // Every consumer is bound now: relays may deliver (and catch up on what an earlier run left).
   broker.open();
   new Logger('Monolith').log(
-    `modular monolith (users, orders and the gateway in one process, in-process transport) on ${await app.getUrl()} ` +
-      `(metrics and detailed health on ${app.get(ManagementServer).url()}), ` +
-      `data in ${database ? database.dataDir : `PostgreSQL at ${process.env.DB_HOST}`}`,
+    `modular monolith (users, orders and the gateway in one process, in-process transport) on ${await app.getUrl()}, ` +
+      `data in ${database ? database.dataDir : `PostgreSQL at ${process.env.DB_HOST}`}; ` +
+      `metrics and detailed health on ${app.get(ManagementServer).url()}`,
   );
 });
