@@ -89,6 +89,19 @@ describe('/metrics', () => {
     expect((await http('GET', `${system.api}/metrics`)).status).toBe(404);
   });
 
+  it("the gateway's management port serves metrics and health, nothing of the API", async () => {
+    const management = system.app('gateway').managementUrl;
+    expect((await http('GET', `${management}/health/ready`)).status).toBe(200);
+    expect((await http('GET', `${management}/health/live`)).status).toBe(200);
+    for (const path of ['/api/v1/users/me', '/docs', '/docs-json']) {
+      expect({ path, status: (await http('GET', `${management}${path}`)).status }).toEqual({ path, status: 404 });
+    }
+    // No access log there, not even at debug (this system's level); only it was asked for /docs-json.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const logged = system.logLines().filter((l) => (l.json?.req as { url?: string } | undefined)?.url === '/docs-json');
+    expect(logged).toEqual([]);
+  });
+
   it('labels every series with its service, and never with an id or a raw path', async () => {
     for (const app of APPS) {
       for (const sample of samples(await scrape(app))) {
