@@ -499,7 +499,7 @@ const catalogue = {
     labels: ['database', 'state'],
     values: { state: ['total', 'idle', 'waiting'] },
   },
-  // prom-client 15's default metrics (collectDefaultMetrics).
+  // prom-client 15's default metrics (collectDefaultMetrics), less its nodejs_active_*_total gauges (MetricsModule).
   ...Object.fromEntries(
     ['process_cpu_user_seconds_total', 'process_cpu_system_seconds_total', 'process_cpu_seconds_total'].map((n) => [
       n,
@@ -516,9 +516,6 @@ const catalogue = {
       'process_max_fds',
       'nodejs_eventloop_lag_seconds',
       ...['min', 'max', 'mean', 'stddev', 'p50', 'p90', 'p99'].map((s) => `nodejs_eventloop_lag_${s}_seconds`),
-      'nodejs_active_handles_total',
-      'nodejs_active_requests_total',
-      'nodejs_active_resources_total',
       'nodejs_heap_size_total_bytes',
       'nodejs_heap_size_used_bytes',
       'nodejs_external_memory_bytes',

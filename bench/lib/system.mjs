@@ -19,8 +19,10 @@ const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
 export const systemDatabases = (run) => ({ users: `users_bench_${run.id}`, orders: `orders_bench_${run.id}` });
 
 async function systemEnv(run) {
-  const [gateway, users, orders] = await freePorts(3);
+  const [gateway, users, orders, management] = await freePorts(4);
   const ports = { gateway, monolith: gateway, users, orders };
+  // Where each app serves /metrics: the gateway's and the monolith's management port, the services' own.
+  const metricsPorts = { gateway: management, monolith: management, users, orders };
   const databases = systemDatabases(run);
   const keys = generateKeyPairSync('ed25519');
   const env = {
@@ -41,6 +43,7 @@ async function systemEnv(run) {
     USERS_DB_NAME: databases.users,
     ORDERS_DB_NAME: databases.orders,
     GATEWAY_PORT: String(ports.gateway),
+    MANAGEMENT_PORT: String(management),
     USERS_HTTP_PORT: String(ports.users),
     ORDERS_HTTP_PORT: String(ports.orders),
     // Tracing would export to a collector; the bench sends nothing off this machine.
@@ -63,7 +66,7 @@ async function systemEnv(run) {
     JWT_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }),
     JWT_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }),
   };
-  return { env, ports };
+  return { env, ports, metricsPorts };
 }
 
 /** Node flags for an app: CPU profile written at exit, heap snapshot on SIGUSR2. */
@@ -104,7 +107,7 @@ function createBrokerUsers(run) {
 
 /** Starts the shape's apps at once; resolves when each answers /health/ready 200. */
 export async function startSystem(run) {
-  const { env, ports } = await systemEnv(run);
+  const { env, ports, metricsPorts } = await systemEnv(run);
   const names = APPS[run.options.shape];
   const brokerUrls = run.options.shape === 'services' ? createBrokerUsers(run) : {};
   const apps = {};
@@ -129,7 +132,7 @@ export async function startSystem(run) {
     ports,
     readyMs,
     api: `http://127.0.0.1:${ports.gateway}/api/v1`,
-    metricsUrls: Object.fromEntries(names.map((name) => [name, `http://127.0.0.1:${ports[name]}/metrics`])),
+    metricsUrls: Object.fromEntries(names.map((name) => [name, `http://127.0.0.1:${metricsPorts[name]}/metrics`])),
   };
 }
 

@@ -404,6 +404,9 @@ describe('security headers and docs', () => {
       .map((match) => `${match[2]} ${match[1]}`);
     expect(served.length).toBeGreaterThanOrEqual(12);
     for (const route of served) expect(documented).toContain(route);
+    // Metrics are for the cluster, on the management port: neither served nor documented here.
+    expect([...documented].filter((route) => route.includes('metrics'))).toEqual([]);
+    expect(served.filter((route) => route.includes('metrics'))).toEqual([]);
     const bearer = (response.body.components as { securitySchemes?: Record<string, unknown> }).securitySchemes;
     expect(Object.values(bearer ?? {})).toContainEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
     const docs = await http('GET', `${system.gatewayUrl}/docs`);

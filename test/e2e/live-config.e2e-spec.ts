@@ -30,7 +30,7 @@ const register = (body: unknown = {}): Promise<HttpResult> => http('POST', `${sy
 /** The version readiness shows, and the gateway's live configuration series on its metrics. */
 async function observed(): Promise<{ version: unknown; info: string[]; reloads: number; failures: number }> {
   const ready = await http('GET', `${system.gatewayUrl}/health/ready`);
-  const metrics = (await http('GET', `${system.gatewayUrl}/metrics`)).text;
+  const metrics = (await http('GET', system.app('gateway').metricsUrl)).text;
   const series = (name: string) =>
     metrics.split('\n').filter((line) => line.startsWith(name) && line.includes('app="gateway"'));
   const count = (name: string) => Number(series(name)[0]?.split(' ').at(-1) ?? Number.NaN);

@@ -188,8 +188,16 @@ describe('the monolith, its PostgreSQL (DB_HOST) down at start', () => {
       users: { status: 'down' },
       orders: { status: 'down' },
     });
-    // The public port says what is down, not the driver's error (hosts, ports): that is logged.
+    // The public port says what is down, not the driver's error (hosts, ports): that is logged,
+    // and shown on the management port, which only the cluster reaches.
     expect(JSON.stringify(ready.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|attempt/);
+    const detailed = await get(`${monolith.managementUrl}/health/ready`);
+    const reasons = (detailed.body as { error?: Record<string, { message?: string }> }).error ?? {};
+    expect({
+      status: detailed.status,
+      users: reasons['users.startup']?.message,
+      orders: reasons['orders.startup']?.message,
+    }).toEqual({ status: 503, users: expect.stringMatching(/database/), orders: expect.stringMatching(/database/) });
     const logged = () => monolith.output.some((line) => line.includes('not ready') && line.includes('database'));
     for (let i = 0; i < 20 && !logged(); i += 1) await new Promise((resolve) => setTimeout(resolve, 100)); // logs go out every 100 ms
     expect(logged()).toBe(true);

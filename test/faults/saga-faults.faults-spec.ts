@@ -40,7 +40,7 @@ async function onBroker<T>(system: SystemUnderTest, action: (channel: Channel) =
 async function metricSum(apps: AppProcess[], name: string, labels = ''): Promise<number> {
   let sum = 0;
   for (const app of apps) {
-    const text = await (await fetch(app.healthUrl.replace('/health/ready', '/metrics'))).text();
+    const text = await (await fetch(app.metricsUrl)).text();
     for (const line of text.split('\n')) {
       const match = new RegExp(`^${name}(\\{[^}]*\\})? ([0-9.e+]+)$`).exec(line);
       if (match && (match[1] ?? '').includes(labels)) sum += Number(match[2]);

@@ -11,7 +11,7 @@ import { runScenario, settle } from '../support/faults/fault-scenario.js';
 
 /** Events consumed plus RPC requests served by one process so far, from its /metrics. */
 async function messagesHandled(app: AppProcess): Promise<number> {
-  const text = await fetch(app.healthUrl.replace(/\/health\/ready$/, '/metrics')).then((response) => response.text());
+  const text = await fetch(app.metricsUrl).then((response) => response.text());
   let sum = 0;
   for (const line of text.split('\n')) {
     if (/^(messages_consumed_total|rpc_server_duration_seconds_count)\{/.test(line)) {

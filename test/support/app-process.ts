@@ -78,6 +78,22 @@ export class AppProcess {
     return this.healthUrl.replace(/\/health\/ready$/, '/health/live');
   }
 
+  /**
+   * Where the app serves /metrics and the detailed /health (reasons shown): MANAGEMENT_PORT for
+   * the gateway and the monolith, whose own port is public; the app's port for users and orders.
+   */
+  get managementUrl(): string {
+    if (this.name === 'users' || this.name === 'orders') return new URL(this.healthUrl).origin;
+    const port = this.env.MANAGEMENT_PORT;
+    if (!port) throw new Error(`${this.label} was given no MANAGEMENT_PORT`);
+    return `http://${this.env.HTTP_HOST ?? '127.0.0.1'}:${port}`;
+  }
+
+  /** The app's Prometheus scrape URL (on its management port). */
+  get metricsUrl(): string {
+    return `${this.managementUrl}/metrics`;
+  }
+
   get running(): boolean {
     return this.child !== null && this.child.exitCode === null && this.child.signalCode === null;
   }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AMQP_URL, deleteQueues } from './amqp-test-kit.js';
 import { AppProcess, type AppName } from './app-process.js';
-import { freePort, freePorts } from './free-port.js';
+import { freePorts } from './free-port.js';
 import { deleteEventTopology } from './event-topology-cleanup.js';
 import { PG, dropDatabases } from './postgres-test-kit.js';
 
@@ -73,7 +73,7 @@ export class SystemUnderTest {
     /** Environment overrides for one app only (e.g. its own proxy in front of the broker). */
     perApp: Partial<Record<AppName, Record<string, string>>> = {},
   ): Promise<void> {
-    const [gateway, users, orders] = (await freePorts(3)) as [number, number, number];
+    const [gateway, users, orders, management] = (await freePorts(4)) as [number, number, number, number];
     const ports = (this.ports = { gateway, monolith: gateway, users, orders });
     const env: Record<string, string> = (this.env = {
       NODE_ENV: 'test',
@@ -88,6 +88,8 @@ export class SystemUnderTest {
       USERS_DB_NAME: this.databases.users,
       ORDERS_DB_NAME: this.databases.orders,
       GATEWAY_PORT: String(ports.gateway),
+      // The gateway's or the monolith's (one of them runs per system; replicas get their own).
+      MANAGEMENT_PORT: String(management),
       USERS_HTTP_PORT: String(ports.users),
       ORDERS_HTTP_PORT: String(ports.orders),
       JWT_DEV_KEYS_DIR: this.keysDir,
@@ -145,7 +147,8 @@ export class SystemUnderTest {
 
   /**
    * Starts one more replica of an app: the same environment (so it consumes the same queues and
-   * uses the same database) on a free HTTP port of its own, plus `overrides`. Stopped by `stop()`
+   * uses the same database) on a free HTTP port of its own (and management port, for a gateway),
+   * plus `overrides`. Stopped by `stop()`
    * like the others.
    */
   async addReplica(
@@ -154,8 +157,14 @@ export class SystemUnderTest {
     until: 'ready' | 'live' = 'ready',
   ): Promise<AppProcess> {
     if (!this.env) throw new Error('start the system before adding replicas');
-    const port = await freePort();
-    const env = { ...this.env, ...this.appSettings[name], ...overrides, [PORT_VARIABLE[name]]: String(port) };
+    const [port, management] = (await freePorts(2)) as [number, number];
+    const env = {
+      ...this.env,
+      ...this.appSettings[name],
+      ...overrides,
+      [PORT_VARIABLE[name]]: String(port),
+      ...(name === 'gateway' || name === 'monolith' ? { MANAGEMENT_PORT: String(management) } : {}),
+    };
     const replica = new AppProcess(
       name,
       `http://127.0.0.1:${port}/health/ready`,

@@ -6,6 +6,7 @@ import {
   HealthModule,
   LiveConfig,
   LiveConfigModule,
+  ManagementServer,
   MetricsModule,
   StartupModule,
   TracingModule,
@@ -89,12 +90,14 @@ export class GatewayAppModule {
         // Here, not in @Module: validated when the app is built (inside runApp), never at import.
         ConfigModule.forRoot({ isGlobal: true, validate: validateEnv(GatewayEnv, { broker }) }),
         LiveConfigModule.forRoot({ app: 'gateway', schema: GatewayEnv, rules: { broker } }),
-        MetricsModule.forRoot(process),
+        // Served on MANAGEMENT_PORT (ManagementServer), never on the public port.
+        MetricsModule.forRoot(process, { endpoint: false }),
         TracingModule.forRoot(process),
         loggingModule(process),
         StartupModule,
         transport,
-        // The public port: which check fails, not why (driver errors name hosts and ports).
+        // The public port: which check fails, not why (driver errors name hosts and ports); the
+        // management port shows why.
         HealthModule.register(
           {
             inject: [TRANSPORT_READINESS, LiveConfig],
@@ -106,6 +109,7 @@ export class GatewayAppModule {
           { reasons: 'logged' },
         ),
       ],
+      providers: [ManagementServer],
     };
   }
 }

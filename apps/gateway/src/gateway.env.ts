@@ -1,9 +1,17 @@
 import { IsOptional, IsString } from 'class-validator';
-import { BaseEnv, EnvBool, EnvInt } from '@app/platform';
+import { BaseEnv, DifferentFrom, EnvBool, EnvInt } from '@app/platform';
 
 export class GatewayEnv extends BaseEnv {
   @EnvInt(1, 65_535)
   GATEWAY_PORT = 3000;
+
+  /**
+   * Port of /metrics and the detailed /health/live and /health/ready (reasons shown), for the
+   * cluster only (Prometheus, the kubelet); on HTTP_HOST, like GATEWAY_PORT.
+   */
+  @EnvInt(1, 65_535)
+  @DifferentFrom('GATEWAY_PORT')
+  MANAGEMENT_PORT = 9000;
 
   /** Deadline of every call to a service; past it the client gets 504. */
   @EnvInt(100, 60_000)

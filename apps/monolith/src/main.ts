@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { RpcQueues } from '@app/contracts';
 import { InProcessBroker, createInProcessContext, inProcessInfrastructure } from '@app/messaging';
-import { DependencyGate, runApp, validateEnv } from '@app/platform';
+import { DependencyGate, ManagementServer, runApp, validateEnv } from '@app/platform';
 import { GatewayAppModule } from '../../gateway/src/gateway-app.module.js';
 import { createGatewayApp, listenGateway } from '../../gateway/src/gateway-app.js';
 import { OrdersAppModule } from '../../orders/src/orders-app.module.js';
@@ -47,6 +47,7 @@ runApp(async () => {
   broker.open();
   new Logger('Monolith').log(
     `modular monolith (users, orders and the gateway in one process, in-process transport) on ${await app.getUrl()}, ` +
-      `data in ${database ? database.dataDir : `PostgreSQL at ${process.env.DB_HOST}`}`,
+      `data in ${database ? database.dataDir : `PostgreSQL at ${process.env.DB_HOST}`}; ` +
+      `metrics and detailed health on ${app.get(ManagementServer).url()}`,
   );
 });

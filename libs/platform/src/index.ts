@@ -31,3 +31,5 @@ export * from './config/live/parse-live-config.js';
 export * from './config/live/live-config.js';
 export * from './config/live/live-config.module.js';
 export * from './config/live/live-config.readiness.js';
+export * from './health/readiness.js';
+export * from './management/management-server.js';

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, Max, Min, ValidateBy } from 'class-validator';
 
 /** An integer variable within [min, max]. */
 export function EnvInt(min: number, max: number): PropertyDecorator {
@@ -23,4 +23,17 @@ export function EnvBool(): PropertyDecorator {
     );
     IsBoolean()(target, key);
   };
+}
+
+/** A value that must differ from another variable's (two listeners of one process on one port). */
+export function DifferentFrom(other: string): PropertyDecorator {
+  return ValidateBy({
+    name: 'differentFrom',
+    constraints: [other],
+    validator: {
+      validate: (value, args) => value !== (args?.object as Record<string, unknown>)[other],
+      defaultMessage: (args) =>
+        `must differ from ${other} (both are ${JSON.stringify((args?.object as Record<string, unknown>)[other])})`,
+    },
+  });
 }

@@ -1,14 +1,11 @@
-import { Controller, Get, Inject, Logger, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
+import { HealthCheck, type HealthCheckResult } from '@nestjs/terminus';
 import { Public } from '../http/public.decorator.js';
 import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
 import { publicReadiness } from './public-readiness.js';
-import { READINESS_CHECKS, type ReadinessCheck } from './readiness-check.js';
-import { ShutdownState } from './shutdown-state.js';
-import { DependencyGate } from '../start/dependency-gate.js';
+import { Readiness } from './readiness.js';
 
-const CHECK_TIMEOUT_MS = 2000;
 /** A failing readiness whose reasons are not shown is logged at most this often. */
 const LOG_EVERY_MS = 10_000;
 
@@ -20,18 +17,14 @@ export class HealthController {
   private lastLogged = 0;
 
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly indicators: HealthIndicatorService,
-    private readonly shutdown: ShutdownState,
-    @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+    private readonly readiness: Readiness,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
-    @Optional() private readonly gate?: DependencyGate,
   ) {}
 
   @Get('live')
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
-    return this.health.check([]);
+    return this.readiness.live();
   }
 
   /**
@@ -41,42 +34,14 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
-    try {
-      return await this.checkReadiness();
-    } catch (error) {
-      if (!(error instanceof ServiceUnavailableException)) throw error;
-      void reply.code(503);
-      const result = error.getResponse() as HealthCheckResult;
-      if (this.options.reasons === 'shown') return result;
-      if (Date.now() - this.lastLogged >= LOG_EVERY_MS) {
-        this.lastLogged = Date.now();
-        this.logger.warn(`not ready: ${JSON.stringify(result.error)}`);
-      }
-      return publicReadiness(result);
+    const { ready, result } = await this.readiness.ready();
+    if (ready) return result;
+    void reply.code(503);
+    if (this.options.reasons === 'shown') return result;
+    if (Date.now() - this.lastLogged >= LOG_EVERY_MS) {
+      this.lastLogged = Date.now();
+      this.logger.warn(`not ready: ${JSON.stringify(result.error)}`);
     }
-  }
-
-  private checkReadiness(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () =>
-        this.shutdown.isShuttingDown
-          ? this.indicators.check('shutdown').down('shutting down')
-          : this.indicators.check('shutdown').up(),
-      // Until the start-up gate opens: which dependency the app waits for, and why it is not up.
-      () => {
-        const status = this.gate?.status() ?? { open: true as const };
-        return status.open
-          ? this.indicators.check('startup').up()
-          : this.indicators.check('startup').down({ waitingFor: status.waitingFor });
-      },
-      ...this.checks.map(
-        ({ name, check }) =>
-          () =>
-            this.indicators
-              .check(name)
-              .attempt(() => check())
-              .withTimeout(CHECK_TIMEOUT_MS),
-      ),
-    ]);
+    return publicReadiness(result);
   }
 }

@@ -5,20 +5,45 @@ import { collectDefaultMetrics } from 'prom-client';
 import { httpRequestDuration, metricsRegistry } from './app-metrics.js';
 import { MetricsController } from './metrics.controller.js';
 
+/**
+ * prom-client's gauges of the active handles, requests and resources in all, which break the
+ * `_total` rule of Prometheus (`promtool check metrics`: only counters end in `_total`). Their
+ * per-type twins stay (`nodejs_active_handles{type}`): `sum without (type) (...)` is the total.
+ */
+const MISNAMED_DEFAULT_GAUGES = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 let defaultsCollected = false;
 
-/** /metrics for one app: its series labelled `service`, Node's own metrics, and HTTP timings. */
+/** Node's own metrics (prom-client's defaults, less the misnamed gauges), registered once per process. */
+export function collectNodeMetrics(): void {
+  if (defaultsCollected) return;
+  collectDefaultMetrics({ register: metricsRegistry });
+  for (const name of MISNAMED_DEFAULT_GAUGES) metricsRegistry.removeSingleMetric(name);
+  defaultsCollected = true;
+}
+
+export interface MetricsModuleOptions {
+  /**
+   * Serve `/metrics` on this app's HTTP port (users and orders: their port is their management
+   * port). `false` on a public port: the gateway and the monolith serve it on MANAGEMENT_PORT
+   * (ManagementServer).
+   */
+  endpoint: boolean;
+}
+
+/** Metrics for one app: its series labelled `service`, Node's own metrics, and HTTP timings. */
 @Module({})
 export class MetricsModule implements OnModuleInit {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
-  static forRoot(service: string): DynamicModule {
+  static forRoot(service: string, options: MetricsModuleOptions = { endpoint: true }): DynamicModule {
     metricsRegistry.setDefaultLabels({ service });
-    if (!defaultsCollected) {
-      collectDefaultMetrics({ register: metricsRegistry });
-      defaultsCollected = true;
-    }
-    return { module: MetricsModule, controllers: [MetricsController] };
+    collectNodeMetrics();
+    return { module: MetricsModule, controllers: options.endpoint ? [MetricsController] : [] };
   }
 
   onModuleInit(): void {

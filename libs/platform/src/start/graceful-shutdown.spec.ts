@@ -4,7 +4,12 @@ import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { BaseEnv } from '../config/base.env.js';
 import { InvalidEnvironmentError, validateEnv } from '../config/validate-env.js';
 import { ShutdownState } from '../health/shutdown-state.js';
-import { enableGracefulShutdown, shutdownSettingsFrom, type ShutdownProcess } from './graceful-shutdown.js';
+import {
+  closeAfterApp,
+  enableGracefulShutdown,
+  shutdownSettingsFrom,
+  type ShutdownProcess,
+} from './graceful-shutdown.js';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,6 +56,29 @@ describe('enableGracefulShutdown', () => {
     expect(await proc.exited).toBe(0);
     expect(events).toEqual(['rpc closed', 'close (ready 503)', 'closed']);
     expect(proc.exits).toEqual([0]);
+  });
+
+  it("keeps a late closer (a management port) open through the app's close, then closes it", async () => {
+    const proc = new FakeProcess();
+    const { app, events } = fakeApp(() => sleep(20));
+    const unregister = closeAfterApp({
+      stayOpenThroughAppClose: () => void events.push('management held open'),
+      close: async () => void events.push('management closed'),
+    });
+    try {
+      enableGracefulShutdown(app, { timeoutMs: 1000, readinessDelayMs: 0 }, proc);
+      proc.emit('SIGTERM', 'SIGTERM');
+      expect(await proc.exited).toBe(0);
+      expect(events).toEqual([
+        'management held open',
+        'rpc closed',
+        'close (ready 503)',
+        'closed',
+        'management closed',
+      ]);
+    } finally {
+      unregister();
+    }
   });
 
   it('exits 1 at once on a second signal', async () => {

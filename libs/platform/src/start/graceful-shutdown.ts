@@ -20,6 +20,27 @@ export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT']
 const logger = new Logger('Shutdown');
 let shuttingDown = false;
 
+/**
+ * A listener that must outlive the app's own close in a drain, e.g. a management port, whose
+ * readiness must say 503 until the end: told to stay open when the drain begins, closed after
+ * `app.close()`.
+ */
+export interface LateCloser {
+  stayOpenThroughAppClose(): void;
+  close(): Promise<void>;
+}
+
+const lateClosers = new Set<LateCloser>();
+
+/**
+ * Registers a listener the drain closes last (see LateCloser); returns its unregistration. A
+ * registry rather than `app.get()`: Nest ends the process when asked for a provider an app lacks.
+ */
+export function closeAfterApp(closer: LateCloser): () => void {
+  lateClosers.add(closer);
+  return () => lateClosers.delete(closer);
+}
+
 /** True once a shutdown signal was received (startup errors after it are the shutdown's doing). */
 export function isShuttingDown(): boolean {
   return shuttingDown;
@@ -70,7 +91,8 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min:
  *    acked), then `app.close()`: new HTTP requests get 503 (`return503OnClosing`), the event
  *    consumer is cancelled and its in-flight messages finish (acked), the outbox relay's batch
  *    is confirmed, the HTTP server waits for its in-flight requests, and only then
- *    (`onApplicationShutdown`) are the broker connection and the database closed. Exit 0.
+ *    (`onApplicationShutdown`) are the broker connection and the database closed; the management
+ *    port last, so its readiness says 503 through the whole drain. Exit 0.
  * 2. a second signal, the timer, or a failing close: log and exit 1 at once. Nothing unfinished
  *    is acked: the broker redelivers it, and the inbox absorbs what had in fact committed.
  */
@@ -92,6 +114,8 @@ export function enableGracefulShutdown(
 
   const drain = async (): Promise<void> => {
     readinessOf(app)?.begin();
+    const late = [...lateClosers];
+    for (const closer of late) closer.stayOpenThroughAppClose();
     if (settings.readinessDelayMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, settings.readinessDelayMs));
     }
@@ -99,6 +123,8 @@ export function enableGracefulShutdown(
     await closeTransportServers(app);
     phase = 'closing the app (consumers, outbox relay, HTTP, then connections)';
     await app.close();
+    phase = 'closing the management port';
+    await Promise.all(late.map((closer) => closer.close()));
   };
 
   const onSignal = (signal: NodeJS.Signals): void => {
