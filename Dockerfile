@@ -3,7 +3,8 @@
 #   docker build --build-arg APP=users   --build-arg PORT=3001 -t nest-ddd-users .
 #   docker build --build-arg APP=orders  --build-arg PORT=3002 -t nest-ddd-orders .
 #   docker build --build-arg APP=monolith --build-arg PORT=3000 -t nest-ddd-monolith .
-# The monolith image needs DB_HOST: its embedded PostgreSQL is for a first run on a laptop.
+# The monolith image needs DB_HOST: its embedded PostgreSQL (the devDependency embedded-postgres)
+# is for a first run on a laptop and is not in the image.
 
 FROM node:24-bookworm-slim AS deps
 WORKDIR /app
@@ -14,7 +15,10 @@ RUN npm ci --no-audit --no-fund
 # No APP here: the build stage is the same for all three images, so it is built once and cached.
 FROM deps AS build
 COPY . .
-RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+# --omit=optional too: TypeScript is an optional peer of @nestjs/swagger (for its CLI plugin), so
+# npm marks our devDependency "devOptional" and keeps it with --omit=dev alone (24 MB). The only
+# other optional packages are embedded-postgres' binaries (dev) and pg-cloudflare (Workers only).
+RUN npm run build && npm prune --omit=dev --omit=optional --no-audit --no-fund
 
 FROM node:24-bookworm-slim
 ARG APP

@@ -15,6 +15,8 @@ export function databaseOptionsFrom(
     password: config.get('DB_PASSWORD', { infer: true }),
     poolSize: config.get('DB_POOL_SIZE', { infer: true }),
     migrationsRun: config.get('DB_MIGRATIONS_RUN', { infer: true }),
+    migrationsHost: config.get('DB_MIGRATIONS_HOST', { infer: true }),
+    migrationsPort: config.get('DB_MIGRATIONS_PORT', { infer: true }),
     preparedStatements: config.get('DB_PREPARED_STATEMENTS', { infer: true }),
     timeouts: {
       connectMs: config.get('DB_CONNECT_TIMEOUT_MS', { infer: true }),

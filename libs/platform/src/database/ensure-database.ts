@@ -7,16 +7,25 @@ const UNIQUE_VIOLATION = '23505';
 
 /**
  * Creates the service's database when it does not exist yet, so a first run needs no
- * manual step. Safe when several replicas start at once.
+ * manual step. Safe when several replicas start at once. Connects where migrations do (past a
+ * pooler, whose database list may not name `postgres`).
  */
 export async function ensureDatabase(options: DatabaseOptions): Promise<void> {
+  // Exempt from the statement and query timeouts, like migrations: CREATE DATABASE copies the
+  // template database and takes seconds on a busy server. The connect timeout still applies.
+  const {
+    statement_timeout: _statement,
+    query_timeout: _query,
+    idle_in_transaction_session_timeout: _idle,
+    ...connectOnly
+  } = connectionBounds(options.timeouts);
   const client = new pg.Client({
-    host: options.host,
-    port: options.port,
+    host: options.migrationsHost || options.host,
+    port: options.migrationsPort || options.port,
     user: options.user,
     password: options.password,
     database: 'postgres',
-    ...connectionBounds(options.timeouts),
+    ...connectOnly,
   });
   client.on('error', () => undefined); // a lost connection fails the query below, which says why
   try {
