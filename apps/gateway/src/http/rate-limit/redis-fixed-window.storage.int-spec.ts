@@ -98,7 +98,10 @@ describe('RedisFixedWindowThrottlerStorage', () => {
       await store.increment('warm', 60_000, 10, 60_000, 'ip');
       const blocker = new Redis(REDIS_URL);
       // The server runs one command at a time: a 300 ms script holds every other one back.
-      const busy = blocker.eval("local t = redis.call('TIME'); while true do local n = redis.call('TIME'); if (n[1] - t[1]) * 1000000 + (n[2] - t[2]) > 300000 then break end end return 1", 0);
+      const busy = blocker.eval(
+        "local t = redis.call('TIME'); while true do local n = redis.call('TIME'); if (n[1] - t[1]) * 1000000 + (n[2] - t[2]) > 300000 then break end end return 1",
+        0,
+      );
       await new Promise((resolve) => setTimeout(resolve, 20));
       await expect(store.increment('late', 60_000, 10, 60_000, 'ip')).rejects.toThrow(/timed out/i);
       await busy;

@@ -1,0 +1,98 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { rateLimitStoreFallbacks } from '@app/platform';
+import { FALLBACK_LOG_EVERY_MS, FallbackThrottlerStorage, RETRY_SHARED_AFTER_MS } from './fallback.storage.js';
+import { FixedWindowThrottlerStorage } from './fixed-window.storage.js';
+
+/** A shared store that answers from its own counters, or fails while `down`. */
+class FlakyStore implements ThrottlerStorage {
+  down = false;
+  calls = 0;
+  private readonly counters = new FixedWindowThrottlerStorage();
+
+  increment(key: string, ttl: number, limit: number, blockDuration: number, name: string) {
+    this.calls += 1;
+    if (this.down) return Promise.reject(new Error('Command timed out'));
+    return this.counters.increment(key, ttl, limit, blockDuration, name);
+  }
+}
+
+async function fallbacks(limit: string): Promise<number> {
+  const metric = await rateLimitStoreFallbacks.get();
+  return metric.values.find((value) => value.labels.limit === limit)?.value ?? 0;
+}
+
+describe('FallbackThrottlerStorage', () => {
+  let now: number;
+  let connected: boolean;
+  let shared: FlakyStore;
+  let logs: { level: 'warn' | 'log'; message: string }[];
+  let storage: FallbackThrottlerStorage;
+  const hit = (name = 'login-account', key = 'account:a@example.com') =>
+    storage.increment(key, 60_000, 2, 60_000, name);
+
+  beforeEach(() => {
+    now = 1_000_000;
+    connected = true;
+    shared = new FlakyStore();
+    logs = [];
+    rateLimitStoreFallbacks.reset();
+    storage = new FallbackThrottlerStorage(shared, new FixedWindowThrottlerStorage(), {
+      sharedAvailable: () => connected,
+      now: () => now,
+      logger: {
+        warn: (message: string) => logs.push({ level: 'warn', message }),
+        log: (message: string) => logs.push({ level: 'log', message }),
+      },
+    });
+  });
+
+  it('counts in the shared store while it answers, without fallbacks', async () => {
+    expect((await hit()).totalHits).toBe(1);
+    expect((await hit()).totalHits).toBe(2);
+    expect(shared.calls).toBe(2);
+    expect(await fallbacks('login-account')).toBe(0);
+    expect(logs).toEqual([]);
+  });
+
+  it('keeps limiting per process when the shared store fails, and counts each fallback by limit', async () => {
+    shared.down = true;
+    const results = [await hit(), await hit(), await hit()];
+    expect(results.map((r) => r.isBlocked)).toEqual([false, false, true]);
+    expect(await fallbacks('login-account')).toBe(3);
+    expect(await fallbacks('ip')).toBe(0);
+  });
+
+  it('does not try the shared store again for a while after a failure, nor while disconnected', async () => {
+    shared.down = true;
+    await hit();
+    await hit();
+    expect(shared.calls).toBe(1);
+    now += RETRY_SHARED_AFTER_MS;
+    await hit();
+    expect(shared.calls).toBe(2);
+    connected = false;
+    now += RETRY_SHARED_AFTER_MS;
+    await hit();
+    expect(shared.calls).toBe(2);
+  });
+
+  it('warns at most once per interval, with how many checks fell back, and logs the recovery once', async () => {
+    shared.down = true;
+    for (let i = 0; i < 5; i += 1) await hit('ip', `client-${i}`);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ level: 'warn' });
+    expect(logs[0]!.message).toMatch(/Command timed out.*1 checks counted per pod/);
+    now += FALLBACK_LOG_EVERY_MS;
+    await hit('ip', 'client-x');
+    expect(logs).toHaveLength(2);
+    expect(logs[1]!.message).toMatch(/5 checks counted per pod/);
+
+    shared.down = false;
+    now += RETRY_SHARED_AFTER_MS;
+    await hit('ip', 'client-y');
+    await hit('ip', 'client-z');
+    expect(logs).toHaveLength(3);
+    expect(logs[2]).toMatchObject({ level: 'log', message: expect.stringMatching(/answers again/) });
+  });
+});

@@ -1,0 +1,100 @@
+import { Logger } from '@nestjs/common';
+import type { ThrottlerStorage } from '@nestjs/throttler';
+import { rateLimitStoreFallbacks } from '@app/platform';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+
+/** After a failed call, requests go straight to the fallback for this long before Redis is tried again. */
+export const RETRY_SHARED_AFTER_MS = 1000;
+/** At most one warning per this many ms while requests fall back (with how many did). */
+export const FALLBACK_LOG_EVERY_MS = 10_000;
+
+export interface FallbackOptions {
+  /** False while the shared store's connection is down: no call is even tried then. */
+  sharedAvailable: () => boolean;
+  now?: () => number;
+  logger?: Pick<Logger, 'warn' | 'log'>;
+}
+
+/**
+ * The shared store (Redis) while it answers, else this process's own counters: when Redis is
+ * down or slow, every limit degrades to a per-pod limit instead of failing open or closed.
+ *
+ * Why per-pod for every limit, the log-in limits first: failing open would drop the brute-force
+ * limit (5 log-ins a minute per account) exactly while Redis is away, and an attacker can't be
+ * told from a Redis outage; failing closed would refuse every log-in, registration and order
+ * for as long as an optional cache is down. Per pod, each limit still holds, only multiplied by
+ * the replicas serving (at most the HPA's 10: 50 log-ins a minute per account at worst), and the
+ * gateway keeps serving. The general limits (ip, user) and the stricter ones (register-ip,
+ * place-order) follow the same reasoning: protection against floods, never a quota to enforce
+ * exactly. The per-pod counts start from zero and are not merged back when Redis returns.
+ *
+ * No request waits for Redis more than its command timeout, and after a failure none waits at
+ * all for RETRY_SHARED_AFTER_MS. Each fallback is counted in `rate_limit_store_fallbacks_total`
+ * by limit; the warning is logged at most every FALLBACK_LOG_EVERY_MS; Redis answering again
+ * is logged once.
+ */
+export class FallbackThrottlerStorage implements ThrottlerStorage {
+  private readonly now: () => number;
+  private readonly logger: Pick<Logger, 'warn' | 'log'>;
+  private skipSharedUntil = 0;
+  private degraded = false;
+  private lastWarnedAt = Number.NEGATIVE_INFINITY;
+  private unreportedFallbacks = 0;
+  private lastCause = '';
+
+  constructor(
+    private readonly shared: ThrottlerStorage,
+    private readonly local: ThrottlerStorage,
+    private readonly options: FallbackOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? new Logger('RateLimitStore');
+  }
+
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    name: string,
+  ): Promise<ThrottlerStorageRecord> {
+    if (this.options.sharedAvailable() && this.now() >= this.skipSharedUntil) {
+      try {
+        const record = await this.shared.increment(key, ttl, limit, blockDuration, name);
+        this.recovered();
+        return record;
+      } catch (error) {
+        this.skipSharedUntil = this.now() + RETRY_SHARED_AFTER_MS;
+        this.lastCause = error instanceof Error ? error.message : String(error);
+      }
+    } else if (!this.lastCause) {
+      this.lastCause = 'not connected';
+    }
+    this.fellBack(name);
+    return this.local.increment(key, ttl, limit, blockDuration, name);
+  }
+
+  private fellBack(limit: string): void {
+    rateLimitStoreFallbacks.inc({ limit });
+    this.degraded = true;
+    this.unreportedFallbacks += 1;
+    const now = this.now();
+    if (now - this.lastWarnedAt < FALLBACK_LOG_EVERY_MS) return;
+    this.logger.warn(
+      `shared rate-limit store unavailable (${this.lastCause}): ${this.unreportedFallbacks} checks counted ` +
+        'per pod instead (limits hold per replica until it answers again)',
+    );
+    this.lastWarnedAt = now;
+    this.unreportedFallbacks = 0;
+  }
+
+  private recovered(): void {
+    if (!this.degraded) return;
+    this.degraded = false;
+    this.lastCause = '';
+    this.lastWarnedAt = Number.NEGATIVE_INFINITY;
+    this.unreportedFallbacks = 0;
+    this.logger.log('shared rate-limit store answers again: limits are shared across replicas again');
+  }
+}
