@@ -21,9 +21,9 @@ import { RateLimitStore } from './rate-limit/rate-limit.store.js';
  *  3. CORS                allowed origins                      CORS_ORIGINS
  *  4. body limit          64 KiB, else 413; JSON only, else 415 (createHttpApp, main.ts)
  *  5. rate limit          per client address; per account on log-in   RATE_LIMIT_*
- *                         counted in memory, or in Redis shared by the replicas  RATE_LIMIT_STORE
  *  6. authentication      Bearer access token, unless @Public()       JWT_*
  *  7. rate limit          per user; per user on POST /orders           RATE_LIMIT_*
+ *                         (5, 7: counted in this process, or in Redis for every replica: RATE_LIMIT_STORE)
  *  8. message context     the correlation id for every RPC and log line it causes
  *  9. validation          DTOs: unknown fields, types, bounds, UUID params → 400
  * 10. timeout             every RPC has a deadline → 504              RPC_TIMEOUT_MS

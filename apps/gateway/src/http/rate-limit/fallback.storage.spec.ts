@@ -82,11 +82,11 @@ describe('FallbackThrottlerStorage', () => {
     for (let i = 0; i < 5; i += 1) await hit('ip', `client-${i}`);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ level: 'warn' });
-    expect(logs[0]!.message).toMatch(/Command timed out.*1 checks counted per pod/);
+    expect(logs[0]!.message).toMatch(/\(Command timed out\): 1 checks counted per pod instead/);
     now += FALLBACK_LOG_EVERY_MS;
     await hit('ip', 'client-x');
     expect(logs).toHaveLength(2);
-    expect(logs[1]!.message).toMatch(/5 checks counted per pod/);
+    expect(logs[1]!.message).toMatch(/5 checks counted per pod since the last warning/);
 
     shared.down = false;
     now += RETRY_SHARED_AFTER_MS;
@@ -94,5 +94,52 @@ describe('FallbackThrottlerStorage', () => {
     await hit('ip', 'client-z');
     expect(logs).toHaveLength(3);
     expect(logs[2]).toMatchObject({ level: 'log', message: expect.stringMatching(/answers again/) });
+  });
+
+  it('logs nothing more while Redis flaps within the interval', async () => {
+    for (let flap = 0; flap < 3; flap += 1) {
+      shared.down = true;
+      await hit();
+      shared.down = false;
+      now += RETRY_SHARED_AFTER_MS;
+      await hit();
+    }
+    expect(logs.map((line) => line.level)).toEqual(['warn', 'log']);
+    expect(await fallbacks('login-account')).toBe(3);
+  });
+
+  it('names a lost connection as the cause', async () => {
+    connected = false;
+    await hit();
+    expect(logs[0]!.message).toMatch(/\(not connected\)/);
+    expect(shared.calls).toBe(0);
+  });
+
+  it('does not take a call that was already in flight when another failed as a recovery', async () => {
+    let answer!: () => void;
+    const slow = new FixedWindowThrottlerStorage();
+    const gated: ThrottlerStorage = {
+      increment: (...args) =>
+        shared.down
+          ? Promise.reject(new Error('Command timed out'))
+          : new Promise((resolve) => (answer = () => resolve(slow.increment(...args)))),
+    };
+    storage = new FallbackThrottlerStorage(gated, new FixedWindowThrottlerStorage(), {
+      sharedAvailable: () => true,
+      now: () => now,
+      logger: {
+        warn: (message: string) => logs.push({ level: 'warn', message }),
+        log: () => logs.push({ level: 'log', message: 'recovered' }),
+      },
+    });
+    const inFlight = hit('ip', 'early');
+    shared.down = true;
+    await hit('ip', 'late');
+    answer();
+    await inFlight;
+    expect(logs.map((line) => line.level)).toEqual(['warn']);
+    // Still within the pause after the failure: counted per pod, under the failure's own cause.
+    await hit('ip', 'later');
+    expect(await fallbacks('ip')).toBe(2);
   });
 });

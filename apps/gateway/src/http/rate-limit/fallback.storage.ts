@@ -31,17 +31,22 @@ export interface FallbackOptions {
  *
  * No request waits for Redis more than its command timeout, and after a failure none waits at
  * all for RETRY_SHARED_AFTER_MS. Each fallback is counted in `rate_limit_store_fallbacks_total`
- * by limit; the warning is logged at most every FALLBACK_LOG_EVERY_MS; Redis answering again
- * is logged once.
+ * by limit; a warning is logged at most every FALLBACK_LOG_EVERY_MS (with how many checks fell
+ * back since the last one), and Redis answering again once after each warning, so a flapping
+ * Redis cannot flood the log either.
  */
 export class FallbackThrottlerStorage implements ThrottlerStorage {
   private readonly now: () => number;
   private readonly logger: Pick<Logger, 'warn' | 'log'>;
+  /** Failed calls so far: a call that succeeds proves a recovery only if none failed meanwhile. */
+  private failures = 0;
   private skipSharedUntil = 0;
+  private lastFailure = '';
   private degraded = false;
+  /** Whether this outage was warned about: its end is logged only then. */
+  private warned = false;
   private lastWarnedAt = Number.NEGATIVE_INFINITY;
   private unreportedFallbacks = 0;
-  private lastCause = '';
 
   constructor(
     private readonly shared: ThrottlerStorage,
@@ -59,32 +64,35 @@ export class FallbackThrottlerStorage implements ThrottlerStorage {
     blockDuration: number,
     name: string,
   ): Promise<ThrottlerStorageRecord> {
-    if (this.options.sharedAvailable() && this.now() >= this.skipSharedUntil) {
+    const connected = this.options.sharedAvailable();
+    if (connected && this.now() >= this.skipSharedUntil) {
+      const failuresBefore = this.failures;
       try {
         const record = await this.shared.increment(key, ttl, limit, blockDuration, name);
-        this.recovered();
+        if (this.failures === failuresBefore) this.recovered();
         return record;
       } catch (error) {
+        this.failures += 1;
         this.skipSharedUntil = this.now() + RETRY_SHARED_AFTER_MS;
-        this.lastCause = error instanceof Error ? error.message : String(error);
+        this.lastFailure = error instanceof Error ? error.message : String(error);
       }
-    } else if (!this.lastCause) {
-      this.lastCause = 'not connected';
     }
-    this.fellBack(name);
+    this.fellBack(name, connected ? this.lastFailure : 'not connected');
     return this.local.increment(key, ttl, limit, blockDuration, name);
   }
 
-  private fellBack(limit: string): void {
+  private fellBack(limit: string, cause: string): void {
     rateLimitStoreFallbacks.inc({ limit });
     this.degraded = true;
     this.unreportedFallbacks += 1;
     const now = this.now();
     if (now - this.lastWarnedAt < FALLBACK_LOG_EVERY_MS) return;
     this.logger.warn(
-      `shared rate-limit store unavailable (${this.lastCause}): ${this.unreportedFallbacks} checks counted ` +
-        'per pod instead (limits hold per replica until it answers again)',
+      `shared rate-limit store unavailable (${cause}): ${this.unreportedFallbacks} checks counted per pod ` +
+        `${this.lastWarnedAt === Number.NEGATIVE_INFINITY ? 'instead' : 'since the last warning'} ` +
+        '(limits hold per replica until it answers again)',
     );
+    this.warned = true;
     this.lastWarnedAt = now;
     this.unreportedFallbacks = 0;
   }
@@ -92,9 +100,8 @@ export class FallbackThrottlerStorage implements ThrottlerStorage {
   private recovered(): void {
     if (!this.degraded) return;
     this.degraded = false;
-    this.lastCause = '';
-    this.lastWarnedAt = Number.NEGATIVE_INFINITY;
-    this.unreportedFallbacks = 0;
+    if (!this.warned) return;
+    this.warned = false;
     this.logger.log('shared rate-limit store answers again: limits are shared across replicas again');
   }
 }

@@ -17,9 +17,9 @@ export function redisAddress(url: string): string {
  * The gateway's connection to Redis for its rate limits, bounded everywhere: each command fails
  * after `commandTimeoutMs`; while disconnected, commands fail at once (no offline queue) and are
  * never resent after a reconnect, which happens in the background with growing delays. So a
- * request never waits for Redis longer than one command timeout. The first connection is not
- * awaited either: Redis is optional for serving (FallbackThrottlerStorage covers its absence),
- * and readiness does not depend on it.
+ * request never waits for Redis longer than one command timeout. The start waits for the first
+ * connection at most CONNECT_TIMEOUT_MS (`firstConnection`): Redis is optional for serving
+ * (FallbackThrottlerStorage covers its absence), and readiness does not depend on it.
  */
 export function connectRateLimitRedis(url: string, commandTimeoutMs: number, logger = new Logger('RateLimitStore')) {
   const address = redisAddress(url);
@@ -53,18 +53,30 @@ export function connectRateLimitRedis(url: string, commandTimeoutMs: number, log
     client,
     /** Whether commands can be sent now. */
     ready: () => client.status === 'ready',
+    /** Resolves once connected, or after CONNECT_TIMEOUT_MS without: the gateway starts either way. */
+    firstConnection(): Promise<void> {
+      if (client.status === 'ready') return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          client.off('ready', done);
+          resolve();
+        };
+        const timer = setTimeout(done, CONNECT_TIMEOUT_MS);
+        client.once('ready', done);
+      });
+    },
     /** QUIT if connected (bounded), else just stop reconnecting. */
     async close(): Promise<void> {
       closing = true;
-      if (client.status !== 'ready') {
-        client.disconnect();
-        return;
+      if (client.status === 'ready') {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_TIMEOUT_MS)));
+        await Promise.race([client.quit().catch(() => undefined), timeout]);
+        clearTimeout(timer);
       }
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_TIMEOUT_MS)));
-      await Promise.race([client.quit().catch(() => undefined), timeout]);
-      clearTimeout(timer);
       client.disconnect();
+      logger.log(`closed the connection to Redis at ${address}`);
     },
   };
 }

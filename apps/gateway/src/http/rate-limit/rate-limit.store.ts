@@ -25,10 +25,12 @@ export class RateLimitStore implements OnApplicationShutdown {
     private readonly redis: RateLimitRedisConnection | null,
   ) {}
 
-  static from(settings: RateLimitStoreSettings): RateLimitStore {
+  static async from(settings: RateLimitStoreSettings): Promise<RateLimitStore> {
     if (settings.RATE_LIMIT_STORE === 'memory') return new RateLimitStore(new FixedWindowThrottlerStorage(), null);
     if (!settings.REDIS_URL) throw new Error('RATE_LIMIT_STORE=redis needs REDIS_URL');
     const redis = connectRateLimitRedis(settings.REDIS_URL, settings.RATE_LIMIT_REDIS_TIMEOUT_MS);
+    // Not to count the first requests per pod on every normal start; bounded, Redis being optional.
+    await redis.firstConnection();
     const storage = new FallbackThrottlerStorage(
       new RedisFixedWindowThrottlerStorage(redis.client, settings.RATE_LIMIT_REDIS_PREFIX),
       new FixedWindowThrottlerStorage(),
