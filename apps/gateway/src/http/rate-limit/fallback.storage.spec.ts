@@ -96,6 +96,31 @@ describe('FallbackThrottlerStorage', () => {
     expect(logs[2]).toMatchObject({ level: 'log', message: expect.stringMatching(/answers again/) });
   });
 
+  it('lets one check probe Redis after the pause while the others keep counting here', async () => {
+    shared.down = true;
+    await hit('ip', 'a');
+    shared.down = false;
+    now += RETRY_SHARED_AFTER_MS;
+    let answer!: () => void;
+    const answers = new FixedWindowThrottlerStorage();
+    const callsBefore = shared.calls;
+    shared.increment = (...args) => {
+      shared.calls += 1;
+      return new Promise((resolve) => (answer = () => resolve(answers.increment(...args))));
+    };
+    const probe = hit('ip', 'b');
+    await Promise.all([hit('ip', 'c'), hit('ip', 'd')]);
+    expect(shared.calls).toBe(callsBefore + 1);
+    expect(await fallbacks('ip')).toBe(3);
+    answer();
+    await probe;
+    const after = hit('ip', 'e');
+    answer();
+    await after;
+    expect(shared.calls).toBe(callsBefore + 2);
+    expect(await fallbacks('ip')).toBe(3);
+  });
+
   it('logs nothing more while Redis flaps within the interval', async () => {
     for (let flap = 0; flap < 3; flap += 1) {
       shared.down = true;

@@ -4,7 +4,7 @@ import { rateLimitStoreFallbacks } from '@app/platform';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
-/** After a failed call, requests go straight to the fallback for this long before Redis is tried again. */
+/** After a failed call, checks go straight to the fallback for this long; then one check tries Redis again. */
 export const RETRY_SHARED_AFTER_MS = 1000;
 /** At most one warning per this many ms while requests fall back (with how many did). */
 export const FALLBACK_LOG_EVERY_MS = 10_000;
@@ -30,7 +30,8 @@ export interface FallbackOptions {
  * exactly. The per-pod counts start from zero and are not merged back when Redis returns.
  *
  * No request waits for Redis more than its command timeout, and after a failure none waits at
- * all for RETRY_SHARED_AFTER_MS. Each fallback is counted in `rate_limit_store_fallbacks_total`
+ * all: for RETRY_SHARED_AFTER_MS every check is counted here, then a single check probes Redis
+ * while the others still are, until it answers (a circuit breaker, half-open with one probe). Each fallback is counted in `rate_limit_store_fallbacks_total`
  * by limit; a warning is logged at most every FALLBACK_LOG_EVERY_MS (with how many checks fell
  * back since the last one), and Redis answering again once after each warning, so a flapping
  * Redis cannot flood the log either.
@@ -41,6 +42,9 @@ export class FallbackThrottlerStorage implements ThrottlerStorage {
   /** Failed calls so far: a call that succeeds proves a recovery only if none failed meanwhile. */
   private failures = 0;
   private skipSharedUntil = 0;
+  /** Since a failed call, until a call succeeds: checks skip Redis, but for one probe at a time. */
+  private open = false;
+  private probing = false;
   private lastFailure = '';
   private degraded = false;
   /** Whether this outage was warned about: its end is logged only then. */
@@ -65,16 +69,21 @@ export class FallbackThrottlerStorage implements ThrottlerStorage {
     name: string,
   ): Promise<ThrottlerStorageRecord> {
     const connected = this.options.sharedAvailable();
-    if (connected && this.now() >= this.skipSharedUntil) {
+    const probe = this.open && !this.probing && this.now() >= this.skipSharedUntil;
+    if (connected && (!this.open || probe)) {
       const failuresBefore = this.failures;
+      this.probing ||= probe;
       try {
         const record = await this.shared.increment(key, ttl, limit, blockDuration, name);
         if (this.failures === failuresBefore) this.recovered();
         return record;
       } catch (error) {
         this.failures += 1;
+        this.open = true;
         this.skipSharedUntil = this.now() + RETRY_SHARED_AFTER_MS;
         this.lastFailure = error instanceof Error ? error.message : String(error);
+      } finally {
+        if (probe) this.probing = false;
       }
     }
     this.fellBack(name, connected ? this.lastFailure : 'not connected');
@@ -98,6 +107,7 @@ export class FallbackThrottlerStorage implements ThrottlerStorage {
   }
 
   private recovered(): void {
+    this.open = false;
     if (!this.degraded) return;
     this.degraded = false;
     if (!this.warned) return;
