@@ -73,7 +73,7 @@ const apps = APPS[options.shape];
 const show = (path) => relative(process.cwd(), path);
 
 console.log(
-  `bench ${name}: shape ${options.shape}, ${options.connections} connections, ${options.seconds} s per run, ` +
+  `bench ${name}: shape ${options.shape}, rate limits in ${options.rateLimitStore}, ${options.connections} connections, ${options.seconds} s per run, ` +
     `load generator ${run.tool}${run.tool === 'autocannon' ? ' (wrk not on PATH: apt-get install -y wrk)' : ''}, ` +
     `databases *_bench_${id}, queues ${run.prefix}*\nlogs: ${show(run.logDir)}/`,
 );

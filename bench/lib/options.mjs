@@ -18,6 +18,10 @@ Options:
   --seconds N                measured seconds per run (default 10, or $BENCH_SECONDS)
   --connections N            concurrent connections (default 50, or $BENCH_CONNECTIONS)
   --warmup N                 seconds of load before each measured run, not counted (default 2)
+  --rate-limit-store memory|redis
+                             where the gateway counts its rate limits (default memory); redis uses
+                             $BENCH_REDIS_URL (default redis://127.0.0.1:6379), keys under bench-<run>:
+                             (they expire within a minute)
   --threads N                wrk threads (default 1: the generator's CPU is taken from the 2 cores)
   --load auto|wrk|autocannon load generator (default auto: wrk when on PATH, else autocannon)
   --drain-timeout N          longest wait in seconds for the saga backlog to drain (default 120)
@@ -43,6 +47,7 @@ const VALUE_OPTIONS = {
   '--connections': (v) => positive('--connections', v),
   '--warmup': (v) => positive('--warmup', v, 0),
   '--threads': (v) => positive('--threads', v),
+  '--rate-limit-store': (v) => oneOf('--rate-limit-store', v, ['memory', 'redis']),
   '--load': (v) => oneOf('--load', v, ['auto', 'wrk', 'autocannon']),
   '--drain-timeout': (v) => positive('--drain-timeout', v),
   '--minutes': (v) => {
@@ -71,6 +76,7 @@ export function parseOptions(argv) {
     connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
     warmup: 2,
     threads: 1,
+    rateLimitStore: 'memory',
     load: 'auto',
     drainTimeout: 120,
     cpuProf: false,

@@ -63,6 +63,13 @@ async function systemEnv(run) {
         'RATE_LIMIT_ORDERS_PER_USER_PER_MINUTE',
       ].map((name) => [name, '100000000']),
     ),
+    ...(run.options.rateLimitStore === 'redis'
+      ? {
+          RATE_LIMIT_STORE: 'redis',
+          REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379',
+          RATE_LIMIT_REDIS_PREFIX: `bench-${run.id}:rate-limit:`,
+        }
+      : { RATE_LIMIT_STORE: 'memory' }),
     JWT_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'pem' }),
     JWT_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }),
   };

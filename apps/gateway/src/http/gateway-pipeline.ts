@@ -1,4 +1,4 @@
-import type { Provider } from '@nestjs/common';
+import { Module, type Provider } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -9,9 +9,9 @@ import type { GatewayEnv } from '../gateway.env.js';
 import { CorrelationInterceptor } from './correlation.interceptor.js';
 import { GatewayValidationPipe } from './gateway-validation.pipe.js';
 import { addSecurityHeaders } from './security-headers.js';
-import { FixedWindowThrottlerStorage } from './rate-limit/fixed-window.storage.js';
 import { AnonymousRateLimitGuard, UserRateLimitGuard } from './rate-limit/rate-limit.guards.js';
 import { rateLimits } from './rate-limit/rate-limits.js';
+import { RateLimitStore } from './rate-limit/rate-limit.store.js';
 
 /*
  * The gateway's request pipeline, in the order a request meets it:
@@ -23,6 +23,7 @@ import { rateLimits } from './rate-limit/rate-limits.js';
  *  5. rate limit          per client address; per account on log-in   RATE_LIMIT_* (live)
  *  6. authentication      Bearer access token, unless @Public()       JWT_*
  *  7. rate limit          per user; per user on POST /orders           RATE_LIMIT_* (live)
+ *                         (5, 7: counted in this process, or in Redis for every replica: RATE_LIMIT_STORE)
  *  8. message context     the correlation id for every RPC and log line it causes
  *  9. validation          DTOs: unknown fields, types, bounds, UUID params → 400
  * 10. timeout             every RPC has a deadline → 504              RPC_TIMEOUT_MS (live)
@@ -60,9 +61,29 @@ export async function configureHttpPipeline(app: NestFastifyApplication, config:
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
 }
 
+/** The rate-limit counters (RATE_LIMIT_STORE), a provider of its own so its Redis connection closes at shutdown. */
+@Module({
+  providers: [
+    {
+      provide: RateLimitStore,
+      inject: [ConfigService],
+      useFactory: (config: GatewayConfig) =>
+        RateLimitStore.from({
+          RATE_LIMIT_STORE: config.get('RATE_LIMIT_STORE', { infer: true }),
+          REDIS_URL: config.get('REDIS_URL', { infer: true }),
+          RATE_LIMIT_REDIS_PREFIX: config.get('RATE_LIMIT_REDIS_PREFIX', { infer: true }),
+          RATE_LIMIT_REDIS_TIMEOUT_MS: config.get('RATE_LIMIT_REDIS_TIMEOUT_MS', { infer: true }),
+        }),
+    },
+  ],
+  exports: [RateLimitStore],
+})
+class RateLimitStoreModule {}
+
 export const rateLimitModule = ThrottlerModule.forRootAsync({
-  inject: [ConfigService],
-  useFactory: (config: GatewayConfig) => ({
+  imports: [RateLimitStoreModule],
+  inject: [ConfigService, RateLimitStore],
+  useFactory: (config: GatewayConfig, store: RateLimitStore) => ({
     throttlers: rateLimits({
       RATE_LIMIT_IP_PER_MINUTE: config.get('RATE_LIMIT_IP_PER_MINUTE', { infer: true }),
       RATE_LIMIT_USER_PER_MINUTE: config.get('RATE_LIMIT_USER_PER_MINUTE', { infer: true }),
@@ -73,10 +94,9 @@ export const rateLimitModule = ThrottlerModule.forRootAsync({
     }),
     setHeaders: false,
     // The numbers above are the start-up ones; the guards read the ones in force, and
-    // RATE_LIMIT_ENABLED, from the live configuration per request.
-    // In memory (one gateway). With several replicas, pass a shared store here instead,
-    // e.g. a Redis ThrottlerStorage, so the limits hold across them.
-    storage: new FixedWindowThrottlerStorage(),
+    // RATE_LIMIT_ENABLED, from the live configuration per request. The store: this process's
+    // memory, or Redis shared by every replica (RATE_LIMIT_STORE).
+    storage: store.storage,
   }),
 });
 

@@ -67,6 +67,12 @@ export const sagaOutcomes = new Counter({
   labelNames: ['outcome', 'reason'] as const,
 });
 
+export const rateLimitStoreFallbacks = new Counter({
+  name: 'rate_limit_store_fallbacks_total',
+  help: 'Rate-limit checks counted per process because the shared store (Redis) was down or slow, by limit',
+  labelNames: ['limit'] as const,
+});
+
 type OutboxStats = { unpublished: number; oldestAgeMs: number; parked: number };
 type PoolStats = { total: number; idle: number; waiting: number };
 
