@@ -140,6 +140,10 @@ export function checkObservability() {
       labels: ['outcome', 'reason'],
       values: { outcome: ['confirmed', 'rejected', 'cancelled'] },
     },
+    rate_limit_store_fallbacks_total: { type: 'counter', labels: ['limit'] },
+    config_reloads_total: { type: 'counter', labels: ['app'] },
+    config_reload_failures_total: { type: 'counter', labels: ['app'] },
+    config_info: { type: 'gauge', labels: ['app', 'version'] },
     db_pool_connections: {
       type: 'gauge',
       labels: ['database', 'state'],
