@@ -43,7 +43,11 @@ export default {
     process.env.FAULT_SUITE === 'all'
       ? { ...FAULTS, displayName: 'faults', testMatch: ['<rootDir>/test/faults/*.faults-spec.ts'] }
       : { ...FAULTS, displayName: 'faults-fast', testMatch: ['<rootDir>/test/faults/*.fast.faults-spec.ts'] },
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/deploy/*.spec.ts'],
+    },
     { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'] },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     {
