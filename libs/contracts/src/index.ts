@@ -7,3 +7,5 @@ export * from './users/users.rpc.js';
 export * from './users/users.events.js';
 export * from './orders/orders.rpc.js';
 export * from './orders/orders.events.js';
+export * from './rpc/define-rpc.js';
+export * from './rpc/error-kinds.js';

@@ -20,3 +20,11 @@ export const CommonErrorCodes = {
   /** A dependency of the service (its database) failed for a moment: safe to retry. */
   unavailable: 'SERVICE_UNAVAILABLE',
 } as const;
+
+/**
+ * What kind of failure a code is, whatever carries it: the gateway answers its HTTP status
+ * from it, the gRPC transport its status code. Every code a service may answer with has one;
+ * a code without one is an internal error (and fails the error-code test).
+ */
+export type RpcErrorKind =
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unavailable' | 'internal';

@@ -1,0 +1,25 @@
+import { OrdersErrorCodes } from '../orders/orders.rpc.js';
+import { UsersErrorCodes } from '../users/users.rpc.js';
+import { CommonErrorCodes, type RpcErrorKind } from './rpc-error.js';
+
+/** The kind of every code a service may answer with: one table for every transport and the gateway. */
+export const RPC_ERROR_KINDS: Readonly<Record<string, RpcErrorKind>> = {
+  [CommonErrorCodes.validationFailed]: 'invalid',
+  [CommonErrorCodes.unauthenticated]: 'unauthenticated',
+  [CommonErrorCodes.forbidden]: 'forbidden',
+  [CommonErrorCodes.concurrencyConflict]: 'conflict',
+  [CommonErrorCodes.noHandler]: 'not_found',
+  [CommonErrorCodes.internal]: 'internal',
+  [CommonErrorCodes.unavailable]: 'unavailable',
+  [UsersErrorCodes.invalidCredentials]: 'unauthenticated',
+  [UsersErrorCodes.invalidRefreshToken]: 'unauthenticated',
+  [UsersErrorCodes.userNotFound]: 'not_found',
+  [UsersErrorCodes.emailTaken]: 'conflict',
+  [OrdersErrorCodes.orderNotFound]: 'not_found',
+  [OrdersErrorCodes.orderNotCancellable]: 'conflict',
+  [OrdersErrorCodes.idempotencyKeyReused]: 'conflict',
+};
+
+export function rpcErrorKindOf(code: string): RpcErrorKind {
+  return RPC_ERROR_KINDS[code] ?? 'internal';
+}
