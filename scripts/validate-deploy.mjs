@@ -12,12 +12,18 @@
  *    (deploy-checks/connection-budget.mjs).
  * 4. deploy/observability: Prometheus targets, Grafana provisioning, dashboard PromQL
  *    (deploy-checks/observability.mjs).
+ * 5. RPC over gRPC: each gateway target followed through its headless Service to the pods' gRPC
+ *    port, and the NetworkPolicies on the way (deploy-checks/grpc-discovery.mjs); the transport
+ *    switched together and the targets in docker-compose.yml, values in .env.example
+ *    (deploy-checks/compose-rpc.mjs).
  *
  * Prints every problem found and exits 1, or prints one summary line and exits 0.
  */
+import { checkComposeRpc } from './deploy-checks/compose-rpc.mjs';
 import { checkConnectionBudget } from './deploy-checks/connection-budget.mjs';
 import { problems } from './deploy-checks/context.mjs';
 import { kustomizationObjects } from './deploy-checks/kustomization.mjs';
+import { checkGrpcDiscovery } from './deploy-checks/grpc-discovery.mjs';
 import { checkObservability } from './deploy-checks/observability.mjs';
 import { checkSchemas } from './deploy-checks/schemas.mjs';
 import { checkWorkloads } from './deploy-checks/workloads.mjs';
@@ -25,8 +31,11 @@ import { checkWorkloads } from './deploy-checks/workloads.mjs';
 const objects = kustomizationObjects();
 await checkSchemas(objects);
 // The cross-object checks read fields freely: only on objects the schemas accepted.
-const budget = problems.length ? undefined : checkConnectionBudget(checkWorkloads(objects));
+const workloads = problems.length ? undefined : checkWorkloads(objects);
+const budget = workloads && checkConnectionBudget(workloads);
+const grpc = workloads && checkGrpcDiscovery(objects, workloads.config);
 const observability = checkObservability();
+checkComposeRpc();
 
 if (problems.length) {
   console.error(`validate-deploy: ${problems.length} problem(s)`);
@@ -36,6 +45,6 @@ if (problems.length) {
 console.log(
   `validate-deploy: OK (${objects.length} Kubernetes objects valid against their schemas; at the HPAs' maximum ` +
     `${budget.clients}/${budget.maxClients} PgBouncer clients and ${budget.servers}/${budget.available} Postgres ` +
-    `connections; ${observability.yamlFiles} observability YAML files, ${observability.dashboards} dashboard(s) ` +
+    `connections; ${grpc.targets} gRPC targets followed to their pods; ${observability.yamlFiles} observability YAML files, ${observability.dashboards} dashboard(s) ` +
     `with ${observability.queries} PromQL queries)`,
 );

@@ -23,7 +23,7 @@ const PORT_VARS = {
 /** The monolith's own variables: the manifests deploy the three services. */
 const MONOLITH_ONLY = new Set(['EMBEDDED_DB_DIR', 'EMBEDDED_DB_PORT']);
 /** Pods these manifests expect in the namespace without defining them (kustomization.yaml says so). */
-const EXTERNAL_PODS = ['postgres', 'rabbitmq', 'redis'];
+export const EXTERNAL_PODS = ['postgres', 'rabbitmq', 'redis'];
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25_000;
 
 /** CPU in cores, memory in bytes; NaN when unreadable. */
@@ -54,7 +54,7 @@ export function selects(selector, labels = {}) {
 }
 
 /** The containerPort a probe, Service or policy refers to (by number or name), or undefined. */
-const resolvePort = (containers, port) =>
+export const resolvePort = (containers, port) =>
   containers
     .flatMap((c) => c.ports ?? [])
     .find((p) => p.containerPort === port || (typeof port === 'string' && p.name === port));

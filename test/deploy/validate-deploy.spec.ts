@@ -77,6 +77,164 @@ describe('validate-deploy', () => {
       change: (text: string) => text.replace('rate_limit_store_fallbacks_total', 'rate_limit_store_fallbacks_totl'),
       names: /rate_limit_store_fallbacks_totl/,
     },
+    // RPC over gRPC and discovery through DNS (deploy-checks/grpc-discovery.mjs, compose-rpc.mjs).
+    {
+      broken: 'an RPC_TRANSPORT the apps do not know (ConfigMap)',
+      file: 'deploy/k8s/configmap.yaml',
+      change: (text: string) => text.replace('RPC_TRANSPORT: grpc', 'RPC_TRANSPORT: grcp'),
+      names: /ConfigMap: RPC_TRANSPORT "grcp" is not a transport: amqp or grpc/,
+    },
+    {
+      broken: 'a gRPC target without its port (grpc-js would dial 443)',
+      file: 'deploy/k8s/configmap.yaml',
+      change: (text: string) =>
+        text.replace('orders-grpc.nest-ddd.svc.cluster.local:50052', 'orders-grpc.nest-ddd.svc.cluster.local'),
+      names:
+        /ORDERS_GRPC_TARGET "dns:\/\/\/orders-grpc\.nest-ddd\.svc\.cluster\.local" must read dns:\/\/\/<host>:<port>/,
+    },
+    {
+      broken: 'a gRPC target in another namespace',
+      file: 'deploy/k8s/configmap.yaml',
+      change: (text: string) => text.replace('users-grpc.nest-ddd.svc', 'users-grpc.default.svc'),
+      names:
+        /USERS_GRPC_TARGET names users-grpc\.default\.svc\.cluster\.local, not a Service of the namespace nest-ddd/,
+    },
+    {
+      broken: 'a gRPC target naming a Service that does not exist',
+      file: 'deploy/k8s/configmap.yaml',
+      change: (text: string) => text.replace('dns:///users-grpc.', 'dns:///users-rpc.'),
+      names: /USERS_GRPC_TARGET names the Service users-rpc, which does not exist/,
+    },
+    {
+      broken: 'a gRPC Service with a cluster IP (not headless)',
+      file: 'deploy/k8s/users.yaml',
+      change: (text: string) => text.replace('  clusterIP: None\n', ''),
+      names: /Service\/users-grpc: USERS_GRPC_TARGET needs a headless Service \(clusterIP: None\)/,
+    },
+    {
+      broken: 'a gRPC Service that publishes pods that are not ready',
+      file: 'deploy/k8s/orders.yaml',
+      change: (text: string) =>
+        text.replace('  clusterIP: None\n', '  clusterIP: None\n  publishNotReadyAddresses: true\n'),
+      names:
+        /Service\/orders-grpc: publishNotReadyAddresses would send the gateway's calls to orders pods that are not ready/,
+    },
+    {
+      broken: "a gRPC Service selecting another app's pods",
+      file: 'deploy/k8s/users.yaml',
+      change: (text: string) =>
+        text.replace(
+          '  clusterIP: None\n  selector:\n    app.kubernetes.io/name: users',
+          '  clusterIP: None\n  selector:\n    app.kubernetes.io/name: orders',
+        ),
+      names: /Service\/users-grpc: must select the pods of users alone \(selects orders\)/,
+    },
+    {
+      broken: 'a gRPC target on a port its Service does not declare',
+      file: 'deploy/k8s/configmap.yaml',
+      change: (text: string) => text.replace('svc.cluster.local:50052', 'svc.cluster.local:50053'),
+      names: /Service\/orders-grpc: declares no port 50053 \(ORDERS_GRPC_TARGET\)/,
+    },
+    {
+      broken: "a headless Service's port leading to another container port",
+      file: 'deploy/k8s/users.yaml',
+      change: (text: string) =>
+        text.replace('port: 50051\n      targetPort: grpc', 'port: 50051\n      targetPort: management'),
+      names: /Service\/users-grpc: port 50051 must lead to the containerPort "grpc" of users/,
+    },
+    {
+      broken: 'a gRPC port variable that disagrees with the container port',
+      file: 'deploy/k8s/configmap.yaml',
+      change: (text: string) => text.replace("USERS_GRPC_PORT: '50051'", "USERS_GRPC_PORT: '50061'"),
+      names: /Deployment\/users: port "grpc" is 50051, USERS_GRPC_PORT in the ConfigMap is 50061/,
+    },
+    {
+      broken: 'gRPC servers bound to the loopback interface',
+      file: 'deploy/k8s/configmap.yaml',
+      change: (text: string) => text.replace('GRPC_HOST: 0.0.0.0', 'GRPC_HOST: 127.0.0.1'),
+      names: /the gRPC servers would bind 127\.0\.0\.1/,
+    },
+    {
+      broken: "no egress for the gateway to a service's gRPC port",
+      file: 'deploy/k8s/networkpolicies.yaml',
+      change: (text: string) => text.replace('port: 50052', 'port: 50053'),
+      names: /no egress rule lets gateway reach orders on 50052/,
+    },
+    {
+      broken: "no ingress for the gateway on the services' gRPC port",
+      file: 'deploy/k8s/networkpolicies.yaml',
+      change: (text: string) =>
+        text.replace(
+          /(app\.kubernetes\.io\/name: gateway\n\s+ports:\n\s+- protocol: TCP\n\s+port: )grpc/,
+          '$1management',
+        ),
+      names: /no ingress rule lets gateway into users on 50051/,
+    },
+    {
+      broken: 'a gRPC port open to pods other than the gateway',
+      file: 'deploy/k8s/networkpolicies.yaml',
+      change: (text: string) =>
+        text.replace(
+          /app\.kubernetes\.io\/name: gateway(\n\s+ports:\n\s+- protocol: TCP\n\s+port: grpc)/,
+          'app.kubernetes.io/part-of: nest-ddd$1',
+        ),
+      names: /opens the gRPC port 50051 of users to users, orders, pgbouncer: only the gateway may call it/,
+    },
+    {
+      broken: 'docker compose switching one app to gRPC without the others',
+      file: 'docker-compose.yml',
+      change: (text: string) =>
+        text.replace(
+          '<<: [*app-env, *db-env, *rpc-env]\n      ORDERS_GRPC_PORT',
+          '<<: [*app-env, *db-env]\n      ORDERS_GRPC_PORT',
+        ),
+      names: /RPC_TRANSPORT must be the same for gateway, users, orders: .*orders \(unset\)/,
+    },
+    {
+      broken: 'an RPC_TRANSPORT default the apps do not know (docker compose)',
+      file: 'docker-compose.yml',
+      change: (text: string) => text.replace('${RPC_TRANSPORT:-amqp}', '${RPC_TRANSPORT:-rabbitmq}'),
+      names: /docker-compose\.yml: RPC_TRANSPORT "rabbitmq" is not a transport/,
+    },
+    {
+      broken: "docker compose's gateway without a gRPC target",
+      file: 'docker-compose.yml',
+      change: (text: string) => text.replace('      ORDERS_GRPC_TARGET: dns:///orders:50052\n', ''),
+      names: /docker-compose\.yml gateway: no ORDERS_GRPC_TARGET/,
+    },
+    {
+      broken: 'a docker compose gRPC target naming another service',
+      file: 'docker-compose.yml',
+      change: (text: string) =>
+        text.replace('ORDERS_GRPC_TARGET: dns:///orders:50052', 'ORDERS_GRPC_TARGET: dns:///order:50052'),
+      names: /ORDERS_GRPC_TARGET names order, not the service orders/,
+    },
+    {
+      broken: 'a docker compose gRPC target on the wrong port',
+      file: 'docker-compose.yml',
+      change: (text: string) =>
+        text.replace('USERS_GRPC_TARGET: dns:///users:50051', 'USERS_GRPC_TARGET: dns:///users:50052'),
+      names: /USERS_GRPC_TARGET dials port 50052; users serves gRPC on 50051 \(USERS_GRPC_PORT\)/,
+    },
+    {
+      broken: 'docker compose gRPC servers bound to the loopback interface',
+      file: 'docker-compose.yml',
+      change: (text: string) => text.replace('GRPC_HOST: 0.0.0.0', 'GRPC_HOST: 127.0.0.1'),
+      names: /docker-compose\.yml users: its gRPC server would bind 127\.0\.0\.1/,
+    },
+    {
+      broken: 'an RPC_TRANSPORT in .env.example the apps do not know',
+      file: '.env.example',
+      change: (text: string) => text.replace('RPC_TRANSPORT=amqp', 'RPC_TRANSPORT=http'),
+      names: /\.env\.example: RPC_TRANSPORT "http" is not a transport/,
+    },
+    {
+      broken: 'a gRPC target in .env.example without the dns scheme',
+      file: '.env.example',
+      change: (text: string) =>
+        text.replace('USERS_GRPC_TARGET=dns:///127.0.0.1:50051', 'USERS_GRPC_TARGET=127.0.0.1:50051'),
+      names: /\.env\.example: USERS_GRPC_TARGET "127\.0\.0\.1:50051" must read dns:\/\/\/<host>:<port>/,
+    },
   ])('fails on $broken', ({ file, change, names }) => {
     const { status, output } = validate(copyWith((edit) => edit(file, change)));
     expect(output).toMatch(names);
