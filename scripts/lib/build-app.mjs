@@ -2,7 +2,7 @@
 // the docs, Dockerfile and manifests name: dist/apps/<app>/main.js. Beside it, a fingerprint of
 // the sources it was built from, so an unchanged app need not be built again.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { sourceFingerprint } from './source-fingerprint.mjs';
 
 const fingerprintFile = (app) => `dist/apps/${app}/.source-fingerprint`;
@@ -20,6 +20,8 @@ export function upToDate(app, fingerprint) {
 export function buildApp(app, fingerprint) {
   rmSync(`dist/apps/${app}`, { recursive: true, force: true });
   execFileSync('node_modules/.bin/nest', ['build', app], { stdio: 'inherit' });
+  // The gRPC transport loads the services' .proto files beside the compiled libraries.
+  cpSync('libs/contracts/proto', `dist/apps/${app}/libs/contracts/proto`, { recursive: true });
   writeFileSync(`dist/apps/${app}/main.js`, `import './apps/${app}/src/main.js';\n`);
   // Written last: an interrupted build leaves no fingerprint, so the next run builds again. The
   // Nest CLI's deleteOutDir (nest build, nest start --watch) removes it too.

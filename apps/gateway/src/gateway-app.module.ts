@@ -20,6 +20,7 @@ import { loadSigningKeys } from './auth/signing-keys.js';
 import { SIGNING_KEYS, TOKEN_OPTIONS, TokenService, type TokenOptions } from './auth/token.service.js';
 import { GatewayEnv } from './gateway.env.js';
 import { FeatureSwitches } from './http/feature-switches/feature-switches.js';
+import { remainingOf } from './http/request-deadline.js';
 import { PIPELINE_PROVIDERS, rateLimitModule } from './http/gateway-pipeline.js';
 import { OrdersController } from './orders/orders.controller.js';
 import {
@@ -34,11 +35,14 @@ import { UsersController } from './users/users.controller.js';
 
 type Config = ConfigService<GatewayEnv, true>;
 
-/** The deadline and breaker thresholds in force, read per call: the live configuration changes them. */
+/**
+ * The deadline and breaker thresholds in force, read per call: the live configuration changes
+ * them. A call's deadline is what is left of its HTTP request's RPC_TIMEOUT_MS.
+ */
 const rpcSettings = (live: LiveConfig<GatewayEnv>) => () => {
   const values = live.current();
   return {
-    timeoutMs: values.RPC_TIMEOUT_MS,
+    timeoutMs: remainingOf(values.RPC_TIMEOUT_MS),
     failureThreshold: values.CIRCUIT_FAILURE_THRESHOLD,
     cooldownMs: values.CIRCUIT_COOLDOWN_MS,
   };

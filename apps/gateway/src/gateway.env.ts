@@ -1,6 +1,10 @@
 import { IsIn, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
 import { BaseEnv, DifferentFrom, EnvBool, EnvInt } from '@app/platform';
 
+/** `dns:///host:port` or `dns://resolver/host:port` (grpc-js's DNS resolver), or a bare `host:port`. */
+const GRPC_TARGET = /^(dns:\/\/[^/\s]*\/)?[^\s/:]+:\d{1,5}$/;
+const GRPC_TARGET_MESSAGE = 'must be dns:///<host>:<port> (or <host>:<port>)';
+
 export class GatewayEnv extends BaseEnv {
   @EnvInt(1, 65_535)
   GATEWAY_PORT = 3000;
@@ -13,7 +17,25 @@ export class GatewayEnv extends BaseEnv {
   @DifferentFrom('GATEWAY_PORT')
   MANAGEMENT_PORT = 9000;
 
-  /** Deadline of every call to a service; past it the client gets 504. */
+  /**
+   * How the gateway calls the services: `amqp` (their RPC queues on RabbitMQ) or `grpc` (their
+   * gRPC ports, USERS_GRPC_TARGET and ORDERS_GRPC_TARGET; no broker then).
+   */
+  @IsIn(['amqp', 'grpc'])
+  RPC_TRANSPORT: 'amqp' | 'grpc' = 'amqp';
+
+  /** gRPC target of the users service: `dns:///<name>:<port>` balances over every address of the name. */
+  @Matches(GRPC_TARGET, { message: GRPC_TARGET_MESSAGE })
+  USERS_GRPC_TARGET = 'dns:///127.0.0.1:50051';
+
+  /** gRPC target of the orders service (see USERS_GRPC_TARGET). */
+  @Matches(GRPC_TARGET, { message: GRPC_TARGET_MESSAGE })
+  ORDERS_GRPC_TARGET = 'dns:///127.0.0.1:50052';
+
+  /**
+   * Deadline of one HTTP request's calls to the services, counted from its arrival: each call
+   * gets what is left of it; past it the client gets 504.
+   */
   @EnvInt(100, 60_000)
   RPC_TIMEOUT_MS = 5000;
 

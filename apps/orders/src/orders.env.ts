@@ -2,9 +2,13 @@ import { IsString } from 'class-validator';
 import { EnvInt, ServiceEnv } from '@app/platform';
 
 export class OrdersEnv extends ServiceEnv {
-  /** Port of /health and /metrics; the API itself is reached over RabbitMQ. */
+  /** Port of /health and /metrics; the API itself is reached over RabbitMQ or gRPC (RPC_TRANSPORT). */
   @EnvInt(1, 65_535)
   ORDERS_HTTP_PORT = 3002;
+
+  /** Port of the gRPC service `order.OrderService`, with RPC_TRANSPORT=grpc. */
+  @EnvInt(1, 65_535)
+  ORDERS_GRPC_PORT = 50_052;
 
   @IsString()
   ORDERS_DB_NAME = 'orders';

@@ -7,5 +7,6 @@ export const ORDERS_HOST: ServiceHost = {
   env: OrdersEnv,
   databaseVariable: 'ORDERS_DB_NAME',
   portVariable: 'ORDERS_HTTP_PORT',
+  grpcPortVariable: 'ORDERS_GRPC_PORT',
   schema: { entities: ordersEntities, migrations: ordersMigrations },
 };

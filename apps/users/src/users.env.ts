@@ -2,9 +2,13 @@ import { IsEmail, IsOptional, IsString, Length } from 'class-validator';
 import { EnvInt, ServiceEnv } from '@app/platform';
 
 export class UsersEnv extends ServiceEnv {
-  /** Port of /health and /metrics; the API itself is reached over RabbitMQ. */
+  /** Port of /health and /metrics; the API itself is reached over RabbitMQ or gRPC (RPC_TRANSPORT). */
   @EnvInt(1, 65_535)
   USERS_HTTP_PORT = 3001;
+
+  /** Port of the gRPC service `user.UserService`, with RPC_TRANSPORT=grpc. */
+  @EnvInt(1, 65_535)
+  USERS_GRPC_PORT = 50_051;
 
   @IsString()
   USERS_DB_NAME = 'users';

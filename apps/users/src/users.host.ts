@@ -7,5 +7,6 @@ export const USERS_HOST: ServiceHost = {
   env: UsersEnv,
   databaseVariable: 'USERS_DB_NAME',
   portVariable: 'USERS_HTTP_PORT',
+  grpcPortVariable: 'USERS_GRPC_PORT',
   schema: { entities: usersEntities, migrations: usersMigrations },
 };

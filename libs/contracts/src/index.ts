@@ -9,3 +9,4 @@ export * from './orders/orders.rpc.js';
 export * from './orders/orders.events.js';
 export * from './rpc/define-rpc.js';
 export * from './rpc/error-kinds.js';
+export * from './rpc/rpc-definitions.provisional.js';

@@ -35,3 +35,4 @@ export * from './events/event-transport.js';
 export * from './in-process/in-process-broker.js';
 export * from './in-process/in-process-rpc.client.js';
 export * from './in-process/in-process-host.js';
+export * from './grpc/index.js';

@@ -26,9 +26,9 @@ import { RateLimitStore } from './rate-limit/rate-limit.store.js';
  *                         (5, 7: counted in this process, or in Redis for every replica: RATE_LIMIT_STORE)
  *  8. message context     the correlation id for every RPC and log line it causes
  *  9. validation          DTOs: unknown fields, types, bounds, UUID params → 400
- * 10. timeout             every RPC has a deadline → 504              RPC_TIMEOUT_MS (live)
+ * 10. timeout             a request's RPCs share one deadline → 504   RPC_TIMEOUT_MS (live)
  * 11. circuit breaker     per service; open → 503 + Retry-After       CIRCUIT_* (live)
- * 12. RPC                 over RabbitMQ to the owning service
+ * 12. RPC                 over RabbitMQ or gRPC to the owning service  RPC_TRANSPORT
  * 13. error mapping       everything → application/problem+json with a stable code
  *
  * Steps 1-4 are Fastify hooks (configureHttpPipeline), 5-9 and 13 Nest enhancers

@@ -1,10 +1,12 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { RPC_DEFINITIONS, RpcQueues, type RpcService } from '@app/contracts';
 import type { ReadinessCheck } from '@app/platform';
 import {
   AmqpConnection,
   AmqpModule,
   AmqpRpcClient,
+  GrpcRpcClient,
   amqpOptionsFrom,
   brokerReadiness,
   prefixed,
@@ -59,4 +61,54 @@ export function amqpGatewayTransport(): GatewayTransport {
     ],
     exports: [RPC_CLIENT_FACTORY, TRANSPORT_READINESS],
   };
+}
+
+/**
+ * RPC over gRPC: one channel per service, round robin over the addresses of its target's DNS
+ * name (USERS_GRPC_TARGET, ORDERS_GRPC_TARGET). No broker, and no readiness check of its own:
+ * a channel connects on demand and has nothing to be ready for, and tying the gateway's
+ * readiness to the services would take every gateway out of rotation when one service is down,
+ * where the API should answer what it can (a service away: 503 from its breaker, the rest
+ * served), as it does over RabbitMQ when a service is down but the broker is up.
+ */
+export function grpcGatewayTransport(): GatewayTransport {
+  class GrpcGatewayTransport implements OnApplicationShutdown {
+    static readonly clients: GrpcRpcClient[] = [];
+
+    onApplicationShutdown(): void {
+      for (const client of GrpcGatewayTransport.clients.splice(0)) client.close();
+    }
+  }
+  const targets: Record<RpcService, keyof GatewayEnv> = { users: 'USERS_GRPC_TARGET', orders: 'ORDERS_GRPC_TARGET' };
+  return {
+    module: GrpcGatewayTransport,
+    global: true,
+    providers: [
+      {
+        provide: RPC_CLIENT_FACTORY,
+        inject: [ConfigService],
+        useFactory:
+          (config: ConfigService<GatewayEnv, true>): RpcClientFactory =>
+          async (queue, timeoutMs) => {
+            const service = serviceOfQueue(queue);
+            const client = new GrpcRpcClient({
+              service,
+              definitions: RPC_DEFINITIONS,
+              target: config.get(targets[service], { infer: true }) as string,
+              defaultTimeoutMs: timeoutMs,
+            });
+            GrpcGatewayTransport.clients.push(client);
+            return client;
+          },
+      },
+      { provide: TRANSPORT_READINESS, useValue: [] satisfies ReadinessCheck[] },
+    ],
+    exports: [RPC_CLIENT_FACTORY, TRANSPORT_READINESS],
+  };
+}
+
+function serviceOfQueue(queue: string): RpcService {
+  const service = (Object.keys(RpcQueues) as RpcService[]).find((name) => RpcQueues[name] === queue);
+  if (!service) throw new Error(`no service answers on RPC queue ${queue}`);
+  return service;
 }

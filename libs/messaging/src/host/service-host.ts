@@ -1,7 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
-import { RpcQueues } from '@app/contracts';
+import { RPC_DEFINITIONS, RpcQueues } from '@app/contracts';
 import {
   DatabaseModule,
   DependencyGate,
@@ -29,6 +29,7 @@ import { AmqpEventTransport } from '../events/amqp-event-transport.js';
 import type { EventTransport } from '../events/event-transport.js';
 import { EventsModule, eventsOptionsFrom } from '../events/events.module.js';
 import { OutboxRelay, outboxReadiness } from '../outbox/outbox-relay.js';
+import { GrpcRpcServer } from '../grpc/grpc-rpc.server.js';
 import { AmqpRpcServer } from '../rpc/amqp-rpc.server.js';
 
 export interface ServiceHost {
@@ -40,6 +41,8 @@ export interface ServiceHost {
   databaseVariable: string;
   /** The variable naming its HTTP port, which serves /health and /metrics (`USERS_HTTP_PORT`). */
   portVariable: string;
+  /** The variable naming its gRPC port, served with RPC_TRANSPORT=grpc (`USERS_GRPC_PORT`). */
+  grpcPortVariable: string;
   schema: Pick<DatabaseOptions, 'entities' | 'migrations'>;
 }
 
@@ -125,19 +128,40 @@ export const serviceInfrastructure: HostInfrastructure = (host) => [
 /**
  * Starts a service host: HTTP first, so it answers /health/live (and /health/ready: 503, with
  * what it waits for) while its database or broker is still down; then its dependencies
- * (retried until they answer, see DependencyGate), its consumers and relay; its RPC queue last.
+ * (retried until they answer, see DependencyGate), its consumers and relay; its RPC queue (or
+ * gRPC port) last.
  */
-export function startService(module: unknown, host: Pick<ServiceHost, 'service' | 'portVariable'>): void {
+export function startService(
+  module: unknown,
+  host: Pick<ServiceHost, 'service' | 'portVariable' | 'grpcPortVariable'>,
+): void {
   runApp(async () => {
     const app = await createHttpApp(module);
     const config = app.get<Config>(ConfigService);
-    const amqp = app.get(AmqpConnection);
-    app.connectMicroservice({ strategy: new AmqpRpcServer(amqp, prefixed(amqp.options, RpcQueues[host.service])) });
+    app.connectMicroservice({ strategy: rpcServerOf(app.get(AmqpConnection), config, host) });
     // Handlers (CQRS buses, event subscriptions) register during init: only then take requests,
     // or messages queued while the service was down would find no handler.
     await app.init();
     await app.listen(variable<number>(config, host.portVariable), config.get('HTTP_HOST', { infer: true }));
     await app.get(DependencyGate).open();
     await app.startAllMicroservices();
+  });
+}
+
+/** The service's RPC server: its queue on RabbitMQ, or its gRPC port (RPC_TRANSPORT). */
+function rpcServerOf(
+  amqp: AmqpConnection,
+  config: Config,
+  host: Pick<ServiceHost, 'service' | 'grpcPortVariable'>,
+): AmqpRpcServer | GrpcRpcServer {
+  if (config.get('RPC_TRANSPORT', { infer: true }) === 'amqp') {
+    return new AmqpRpcServer(amqp, prefixed(amqp.options, RpcQueues[host.service]));
+  }
+  return new GrpcRpcServer({
+    service: host.service,
+    definitions: RPC_DEFINITIONS,
+    host: config.get('GRPC_HOST', { infer: true }) ?? config.get('HTTP_HOST', { infer: true }),
+    port: variable<number>(config, host.grpcPortVariable),
+    maxConnectionAgeMs: config.get('GRPC_MAX_CONNECTION_AGE_MS', { infer: true }),
   });
 }

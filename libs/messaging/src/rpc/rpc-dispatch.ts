@@ -15,7 +15,9 @@ import { toRpcErrorBody } from './rpc-error-body.js';
 /** One request as any transport received it: the body still as bytes, so every transport parses (and copies) it. */
 export interface RpcRequest {
   pattern: string;
-  body: Buffer | string;
+  /** Absent when the transport decoded the request itself (gRPC, protobuf): then `payload` is it. */
+  body?: Buffer | string;
+  payload?: unknown;
   headers: Record<string, unknown>;
   /** The transport's id of the request message: the causation id of what the handler does. */
   messageId: string | null;
@@ -60,9 +62,9 @@ async function dispatch(server: Server, request: RpcRequest, logger: Logger): Pr
   if (!handler) {
     return fail({ code: CommonErrorCodes.noHandler, message: `no handler for pattern "${request.pattern}"` });
   }
-  let data: unknown;
+  let data: unknown = request.payload;
   try {
-    data = JSON.parse(request.body.toString('utf8'));
+    if (request.body !== undefined) data = JSON.parse(request.body.toString('utf8'));
   } catch {
     return fail({ code: CommonErrorCodes.validationFailed, message: 'request body is not JSON' });
   }

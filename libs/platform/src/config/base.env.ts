@@ -197,4 +197,23 @@ export class ServiceEnv extends DatabaseEnv {
 
   @EnvInt(1, 10_000)
   OUTBOX_BATCH_SIZE = 200;
+
+  /**
+   * How the service answers RPCs: `amqp` (its RPC queue on RabbitMQ) or `grpc` (its gRPC port).
+   * Events go through RabbitMQ either way.
+   */
+  @IsIn(['amqp', 'grpc'])
+  RPC_TRANSPORT: 'amqp' | 'grpc' = 'amqp';
+
+  /** Address the gRPC port binds to; unset: HTTP_HOST's. */
+  @IsOptional()
+  @IsString()
+  GRPC_HOST: string | undefined = undefined;
+
+  /**
+   * A gRPC connection is closed after this long (its calls get as long again to finish), so
+   * clients look the service's DNS name up again and spread over the replicas there are now.
+   */
+  @EnvInt(1000, 3_600_000)
+  GRPC_MAX_CONNECTION_AGE_MS = 30_000;
 }
