@@ -35,6 +35,8 @@ type JsonSchema = {
   oneOf?: JsonSchema[];
   minimum?: number;
   maximum?: number;
+  additionalProperties?: boolean | JsonSchema;
+  propertyNames?: JsonSchema;
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
 };
@@ -66,6 +68,9 @@ function objectMessage(name: string, node: JsonSchema, defs: Record<string, Json
   const { types } = typeOf(node);
   if (types.length !== 1 || types[0] !== 'object') {
     throw new Error(`${path}: an RPC message must be an object schema (or null), got ${describe(node)}`);
+  }
+  if (typeof node.additionalProperties === 'object' || node.propertyNames) {
+    throw new Error(`${path}: a map (record) has no protobuf form here, only objects with named keys`);
   }
   const required = new Set(node.required ?? []);
   const fields = Object.entries(node.properties ?? {}).map(([key, raw]) =>
