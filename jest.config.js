@@ -25,7 +25,10 @@ const shared = {
   rootDir: '.',
 };
 
-/** The suites that must pass in both shapes: the same files, run again against the modular monolith. */
+/**
+ * The suites that must pass in every shape: the same files, run again against the services
+ * with RPC over gRPC (`e2e-grpc`) and against the modular monolith (`e2e-monolith`).
+ */
 const PARITY_SUITES = ['users-auth', 'order-saga', 'tracing', 'live-config'].map(
   (name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`,
 );
@@ -55,6 +58,12 @@ export default {
       displayName: 'e2e-monolith',
       testMatch: PARITY_SUITES,
       setupFiles: ['<rootDir>/test/support/monolith-shape.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e-grpc',
+      testMatch: PARITY_SUITES,
+      setupFiles: ['<rootDir>/test/support/grpc-shape.ts'],
     },
   ],
 };

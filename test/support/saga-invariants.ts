@@ -141,7 +141,7 @@ async function openWork(system: SystemUnderTest, probe: BrokerProbe | null): Pro
 export async function waitForIdle(system: SystemUnderTest, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   // The monolith shape has no broker to look at: its only queue is the outbox.
-  const probe = system.shape === 'services' ? await BrokerProbe.open(system.brokerUrl) : null;
+  const probe = system.shape !== 'monolith' ? await BrokerProbe.open(system.brokerUrl) : null;
   try {
     let quietPolls = 0;
     for (;;) {

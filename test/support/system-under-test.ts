@@ -20,14 +20,16 @@ const GENEROUS_RATE_LIMITS = [
 export const ADMIN = { email: 'admin@e2e.test', password: 'admin-password-1' };
 
 /**
- * How the system runs: `services` (gateway, users, orders as processes over RabbitMQ) or
- * `monolith` (one process, in-process transport). The parity suites run in both (the
- * `e2e-monolith` jest project sets E2E_SHAPE); every other suite in the default one.
+ * How the system runs: `services` (gateway, users, orders as processes over RabbitMQ),
+ * `grpc` (the same processes, RPC over gRPC, events still over RabbitMQ) or `monolith` (one
+ * process, in-process transport). The parity suites run in all three (the `e2e-grpc` and
+ * `e2e-monolith` jest projects set E2E_SHAPE); every other suite in the default one.
  */
-export type Shape = 'services' | 'monolith';
+export type Shape = 'services' | 'grpc' | 'monolith';
 
 export function shapeUnderTest(): Shape {
-  return process.env.E2E_SHAPE === 'monolith' ? 'monolith' : 'services';
+  const shape = process.env.E2E_SHAPE;
+  return shape === 'monolith' || shape === 'grpc' ? shape : 'services';
 }
 
 /**
@@ -73,7 +75,14 @@ export class SystemUnderTest {
     /** Environment overrides for one app only (e.g. its own proxy in front of the broker). */
     perApp: Partial<Record<AppName, Record<string, string>>> = {},
   ): Promise<void> {
-    const [gateway, users, orders, management] = (await freePorts(4)) as [number, number, number, number];
+    const [gateway, users, orders, management, usersGrpc, ordersGrpc] = (await freePorts(6)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const ports = (this.ports = { gateway, monolith: gateway, users, orders });
     const env: Record<string, string> = (this.env = {
       NODE_ENV: 'test',
@@ -97,6 +106,15 @@ export class SystemUnderTest {
       ADMIN_PASSWORD: ADMIN.password,
       // Suites make many logins and bursts from one address; the rate-limit suite sets its own.
       ...Object.fromEntries(GENEROUS_RATE_LIMITS.map((name) => [name, '1000000'])),
+      ...(this.shape === 'grpc'
+        ? {
+            RPC_TRANSPORT: 'grpc',
+            USERS_GRPC_PORT: String(usersGrpc),
+            ORDERS_GRPC_PORT: String(ordersGrpc),
+            USERS_GRPC_TARGET: `dns:///127.0.0.1:${usersGrpc}`,
+            ORDERS_GRPC_TARGET: `dns:///127.0.0.1:${ordersGrpc}`,
+          }
+        : {}),
       ...this.settings,
     });
     this.gatewayUrl = `http://127.0.0.1:${ports.gateway}`;
