@@ -151,6 +151,13 @@ export class SystemUnderTest {
     return app;
   }
 
+  /** A variable every app of this system got (e.g. the USERS_GRPC_PORT it picked). */
+  settingOf(name: string): string {
+    const value = this.env?.[name];
+    if (value === undefined) throw new Error(`${name} is not set for this system (started?)`);
+    return value;
+  }
+
   /** The process of an app; in the monolith shape, the one process hosting every app. */
   app(name: AppName): AppProcess {
     const app = this.apps.get(this.shape === 'monolith' ? 'monolith' : name);
