@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ReadinessCheck } from '@app/platform';
+import type { RpcClient } from '@app/messaging';
 import {
   AmqpConnection,
   AmqpModule,
@@ -8,8 +9,7 @@ import {
   amqpOptionsFrom,
   brokerReadiness,
   prefixed,
-  type RpcClient,
-} from '@app/messaging';
+} from '@app/messaging/amqp';
 import type { GatewayEnv } from '../gateway.env.js';
 
 export const USERS_CLIENT = Symbol('USERS_CLIENT');

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Channel, ChannelModel, ConsumeMessage, Message } from 'amqplib';
 import type { RpcReply } from '@app/contracts';
-import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { RpcClient, inClientSpan, rpcRequestHeaders, type RpcCallOptions } from './rpc-client.js';
-import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
+import type { AmqpConnection } from './amqp-connection.js';
+import { RpcClient, inClientSpan, rpcRequestHeaders, type RpcCallOptions } from '../rpc/rpc-client.js';
+import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from '../rpc/rpc-errors.js';
 
 const REPLY_TO = 'amq.rabbitmq.reply-to';
 

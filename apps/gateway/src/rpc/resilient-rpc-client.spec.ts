@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { RpcClient, type RpcCallOptions } from '@app/messaging';
 import { ResilientRpcClient, type ResilientRpcSettings } from './resilient-rpc-client.js';
-import { RpcClient, type RpcCallOptions } from './rpc-client.js';
 
 /** A transport that answers with the deadline it was given for the call. */
 class DeadlineEcho extends RpcClient {

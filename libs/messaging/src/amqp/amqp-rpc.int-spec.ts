@@ -4,12 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DomainError } from '@app/ddd';
 import { deleteQueues, openConnection, testPrefix } from '../../../../test/support/amqp-test-kit.js';
-import { AmqpConnection } from '../amqp/amqp-connection.js';
+import { AmqpConnection } from './amqp-connection.js';
 import { currentMessageContext, runInMessageContext } from '@app/platform';
 import { AmqpRpcClient } from './amqp-rpc.client.js';
 import { AmqpRpcServer } from './amqp-rpc.server.js';
-import { RpcErrorFilter } from './rpc-error.filter.js';
-import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
+import { RpcErrorFilter } from '../rpc/rpc-error.filter.js';
+import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from '../rpc/rpc-errors.js';
 
 class WidgetMissingError extends DomainError {
   readonly code = 'WIDGET_MISSING';

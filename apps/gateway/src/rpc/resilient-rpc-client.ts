@@ -1,7 +1,6 @@
 import { rpcClientDuration, type RpcClientOutcome } from '@app/platform';
+import { RpcClient, RpcRemoteError, RpcTimeoutError, RpcUnavailableError, type RpcCallOptions } from '@app/messaging';
 import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker.js';
-import { RpcClient, type RpcCallOptions } from './rpc-client.js';
-import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
 
 export interface ResilientRpcSettings extends CircuitBreakerOptions {
   /** Deadline of a call that sets none itself; unset: the inner client's own. */
