@@ -4,6 +4,7 @@ export * from './rpc/rpc-error.js';
 export * from './rpc/wire-rules.js';
 export * from './events/integration-event.js';
 export * from './events/money.schema.js';
+export * from './users/user-rules.js';
 export * from './users/users.rpc.js';
 export * from './users/users.events.js';
 export * from './orders/order-rules.js';
