@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ACCESS_TOKEN_FIELD, CommonErrorCodes, type AnyRpcDefinition, type RpcErrorBody } from '@app/contracts';
 
-export interface FieldError {
+export interface RpcFieldError {
   field: string;
   message: string;
 }
@@ -35,7 +35,7 @@ export function parseRpcRequest(definition: AnyRpcDefinition, data: unknown): Pa
 }
 
 /** One entry per issue, the path dotted; an issue with the request itself is named `request`. */
-export function fieldErrorsOf(error: z.ZodError): FieldError[] {
+export function fieldErrorsOf(error: z.ZodError): RpcFieldError[] {
   return error.issues.map((issue) => ({
     field: issue.path.length === 0 ? 'request' : issue.path.map(String).join('.'),
     message: issue.message,
