@@ -37,16 +37,12 @@ export class ResilientRpcClient extends RpcClient {
     return this.inner.isReady;
   }
 
-  async send<TResponse, TRequest = unknown>(
-    pattern: string,
-    request: TRequest,
-    options?: RpcCallOptions,
-  ): Promise<TResponse> {
+  async send(pattern: string, request: unknown, options?: RpcCallOptions): Promise<unknown> {
     const end = rpcClientDuration.startTimer({ target: this.target, pattern });
     const timeoutMs = options?.timeoutMs ?? this.current().timeoutMs;
     const call = timeoutMs === undefined ? options : { ...options, timeoutMs };
     try {
-      const response = await this.breaker.run(() => this.attempt<TResponse, TRequest>(pattern, request, call));
+      const response = await this.breaker.run(() => this.attempt(pattern, request, call));
       end({ outcome: 'ok' });
       return response;
     } catch (error) {
@@ -55,16 +51,12 @@ export class ResilientRpcClient extends RpcClient {
     }
   }
 
-  private async attempt<TResponse, TRequest>(
-    pattern: string,
-    request: TRequest,
-    options?: RpcCallOptions,
-  ): Promise<TResponse> {
+  private async attempt(pattern: string, request: unknown, options?: RpcCallOptions): Promise<unknown> {
     try {
-      return await this.inner.send<TResponse, TRequest>(pattern, request, options);
+      return await this.inner.send(pattern, request, options);
     } catch (error) {
       if (!options?.idempotent || !(error instanceof RpcUnavailableError)) throw error;
-      return this.inner.send<TResponse, TRequest>(pattern, request, options);
+      return this.inner.send(pattern, request, options);
     }
   }
 }

@@ -4,4 +4,5 @@ export * from './rpc-errors.js';
 export * from './rpc-dispatch.js';
 export * from './rpc-error-body.js';
 export * from './rpc-error.filter.js';
-export * from './rpc-input.js';
+export * from './rpc-handler.decorator.js';
+export * from './parse-rpc-request.js';
