@@ -1,17 +1,31 @@
-// The bounded contexts must not know how they are reached: the host app wires them to RabbitMQ
-// (microservices) or in-process (modular monolith). These rules read a context file's imports with
-// the TypeScript parser, so aliases, renames (`import { X as Y }`), type-only and dynamic imports
-// are all seen for what they are, which a regex would not.
+// Where a file may reach, decided by the folder it sits in and the folder it imports. Imports are read
+// by the TypeScript compiler (its pre-processor and parser), so aliases, renames (`import { X as Y }`),
+// type-only, dynamic and `require` imports are all seen for what they are, and comments are not.
+//
+// libs/messaging/src holds transport-neutral folders (rpc, events, outbox, inbox, auth), one folder per
+// transport and the host wiring. Neutral folders know no transport; a transport knows neutral folders
+// only; the host knows both. A bounded context sees `@app/messaging` (the neutral folders) and nothing
+// else of it, and never a transport library.
 import { posix } from 'node:path';
 import ts from 'typescript';
 
 export const CONTEXTS = ['users', 'orders'] as const;
-export type Context = (typeof CONTEXTS)[number];
+/** Each has its own entry `@app/messaging/<folder>`; `grpc` counts even before it exists. */
+export const TRANSPORT_FOLDERS: readonly string[] = ['amqp', 'in-process', 'grpc'];
+export const HOST_FOLDER = 'host';
+const MESSAGING = 'libs/messaging/src/';
 
 export type RuleName =
-  'no-transport-library' | 'microservices-handler-side-only' | 'messaging-transport-neutral-only' | 'no-other-context';
+  | 'no-transport-library'
+  | 'microservices-handler-side-only'
+  | 'context-sees-messaging-root-only'
+  | 'no-other-context'
+  | 'neutral-knows-no-transport'
+  | 'transport-knows-only-neutral'
+  | 'messaging-root-index-neutral-only'
+  | 'messaging-through-its-entries';
 
-export interface ContextFile {
+export interface SourceFile {
   /** Repository-relative, POSIX separators, e.g. `libs/users/src/users.module.ts`. */
   readonly path: string;
   readonly source: string;
@@ -25,55 +39,26 @@ export interface Violation {
   readonly reason: string;
 }
 
-/** Broker and transport clients: a context that imports one has chosen its transport. */
-export const TRANSPORT_LIBRARIES: readonly string[] = [
-  'amqplib',
-  'amqp-connection-manager',
-  '@golevelup/nestjs-rabbitmq',
-  'kafkajs',
-  'nats',
-  'ioredis',
-  'redis',
-  'mqtt',
-  '@grpc/grpc-js',
-];
+/** Broker and transport clients: importing one chooses a transport, which only a transport folder or the host may. */
+const TRANSPORT_LIBRARY =
+  /^(amqplib|amqp-connection-manager|@golevelup\/nestjs-rabbitmq|kafkajs|nats|ioredis|redis|mqtt|@grpc\/[^/]+)(\/|$)/;
 
 /**
  * What a handler needs from @nestjs/microservices whatever the transport. Everything else there
- * (ClientProxy, ClientsModule, Transport, RmqContext, Server*...) picks or drives a transport, which
- * is the host's job; an allow-list keeps new client/server names out without having to list them.
+ * (ClientProxy, ClientsModule, Transport, RmqContext, Server*...) picks or drives a transport; an
+ * allow-list keeps new client/server names out without having to list them.
  */
-export const MICROSERVICES_HANDLER_SIDE: ReadonlySet<string> = new Set([
-  'MessagePattern',
-  'EventPattern',
-  'Payload',
-  'Ctx',
-  'RpcException',
-]);
-
+const MICROSERVICES_HANDLER_SIDE = new Set(['MessagePattern', 'EventPattern', 'Payload', 'Ctx', 'RpcException']);
 const MICROSERVICES = '@nestjs/microservices';
 
-/** Transport adapters of @app/messaging; the rest of it (subscribe, OutboxWriter, parsers...) is neutral. */
-function isMessagingTransportAdapter(name: string): boolean {
-  return (
-    /^(amqp|inprocess)/i.test(name) ||
-    /(RpcServer|RpcClient|Transport)$/.test(name) ||
-    HOST_WIRING.has(name) ||
-    name === 'prefixed'
-  );
-}
+/** The import specifiers through which code outside libs/messaging reaches it. */
+export const MESSAGING_ENTRIES: readonly string[] = [
+  '@app/messaging',
+  ...[...TRANSPORT_FOLDERS, HOST_FOLDER].map((folder) => `@app/messaging/${folder}`),
+];
 
-/** How a host assembles a context with its transport: the host's business, never the context's. */
-const HOST_WIRING: ReadonlySet<string> = new Set([
-  'serviceInfrastructure',
-  'contextInfrastructure',
-  'startService',
-  'createInProcessContext',
-  'EventsModule',
-  'OutboxRelay',
-]);
-
-const MESSAGING_TRANSPORT_FOLDERS = /^libs\/messaging\/src\/(amqp|in-process)(\/|$)/;
+type FolderKind = 'neutral' | 'transport' | 'host';
+type Area = FolderKind | 'context' | 'root-index' | 'elsewhere';
 
 /** `'*'` when the importer gets the whole module (namespace, `export *`, dynamic import, require). */
 type Bindings = readonly string[] | '*';
@@ -84,21 +69,35 @@ interface ImportRef {
   readonly line: number;
 }
 
-export function contextOf(path: string): Context | undefined {
+export function contextOf(path: string): string | undefined {
   return CONTEXTS.find((context) => path.startsWith(`libs/${context}/`));
 }
 
-export function checkContextFile(file: ContextFile): Violation[] {
-  const context = contextOf(file.path);
+/** The libs/messaging/src folder a path lies in (`''` for the root files), or undefined outside it. */
+export function messagingFolderOf(path: string): string | undefined {
+  if (!path.startsWith(MESSAGING)) return undefined;
+  const rest = path.slice(MESSAGING.length);
+  return rest.includes('/') ? rest.slice(0, rest.indexOf('/')) : '';
+}
+
+/** Root files other than the index (`in-flight.ts`) are neutral helpers, like the neutral folders. */
+function kindOf(folder: string): FolderKind {
+  if (TRANSPORT_FOLDERS.includes(folder)) return 'transport';
+  return folder === HOST_FOLDER ? 'host' : 'neutral';
+}
+
+function areaOf(path: string): Area {
+  if (contextOf(path) !== undefined) return 'context';
+  const folder = messagingFolderOf(path);
+  if (folder === undefined) return 'elsewhere';
+  return /^index\.[jt]s$/.test(path.slice(MESSAGING.length)) ? 'root-index' : kindOf(folder);
+}
+
+export function checkFile(file: SourceFile): Violation[] {
   // Throwing rather than returning [] keeps a mistyped path from passing silently.
-  if (context === undefined) throw new Error(`${file.path} is not in a bounded context (libs/{${CONTEXTS}}/)`);
+  if (!/^(apps|libs|test)\/[^\\]+\.ts$/.test(file.path)) throw new Error(`${file.path} is not a repository .ts path`);
   return importsOf(file).flatMap((ref) =>
-    violationsOf(context, file.path, ref).map((v) => ({
-      path: file.path,
-      line: ref.line,
-      specifier: ref.specifier,
-      ...v,
-    })),
+    violationsOf(file.path, ref).map((v) => ({ path: file.path, line: ref.line, specifier: ref.specifier, ...v })),
   );
 }
 
@@ -106,119 +105,92 @@ export function formatViolation(v: Violation): string {
   return `${v.path}:${v.line} imports '${v.specifier}': ${v.reason} [${v.rule}]`;
 }
 
-function violationsOf(context: Context, path: string, ref: ImportRef): { rule: RuleName; reason: string }[] {
-  const { specifier, bindings } = ref;
+function violationsOf(path: string, { specifier, bindings }: ImportRef): { rule: RuleName; reason: string }[] {
+  const area = areaOf(path);
   const found: { rule: RuleName; reason: string }[] = [];
-  const transportLibrary = TRANSPORT_LIBRARIES.find((lib) => specifier === lib || specifier.startsWith(`${lib}/`));
-  if (transportLibrary !== undefined) {
-    found.push({ rule: 'no-transport-library', reason: `${transportLibrary} is a transport client library` });
-  }
+  const refuse = (rule: RuleName, reason: string): void => void found.push({ rule, reason });
 
-  if (specifier === MICROSERVICES) {
-    for (const reason of forbiddenNames(bindings, (name) => !MICROSERVICES_HANDLER_SIDE.has(name))) {
-      found.push({ rule: 'microservices-handler-side-only', reason });
-    }
-  } else if (specifier.startsWith(`${MICROSERVICES}/`)) {
-    // The handler-side names are all on the package root; a deep import is only needed for internals.
-    found.push({ rule: 'microservices-handler-side-only', reason: 'deep import into @nestjs/microservices' });
+  if (TRANSPORT_LIBRARY.test(specifier) && path.startsWith('libs/') && area !== 'transport' && area !== 'host') {
+    refuse('no-transport-library', 'a transport client library, for transport folders and the host only');
   }
 
   const target = resolveInRepo(path, specifier);
-  if (target !== undefined && MESSAGING_TRANSPORT_FOLDERS.test(target)) {
-    found.push({ rule: 'messaging-transport-neutral-only', reason: `reaches into the transport folder ${target}` });
-  } else if (target?.startsWith('libs/messaging/')) {
-    for (const reason of forbiddenNames(bindings, isMessagingTransportAdapter)) {
-      found.push({ rule: 'messaging-transport-neutral-only', reason });
+  const folder = target === undefined ? undefined : messagingFolderOf(target);
+  const targetKind = folder === undefined ? undefined : kindOf(folder);
+  switch (area) {
+    case 'context': {
+      if (specifier === MICROSERVICES) {
+        // A whole-module import cannot be checked name by name, so it is refused outright.
+        const names =
+          bindings === '*' ? ['the whole module'] : bindings.filter((n) => !MICROSERVICES_HANDLER_SIDE.has(n));
+        for (const name of names) refuse('microservices-handler-side-only', `${name} is transport-side`);
+      } else if (specifier.startsWith(`${MICROSERVICES}/`)) {
+        refuse('microservices-handler-side-only', 'deep import into @nestjs/microservices');
+      }
+      if (folder !== undefined && specifier !== '@app/messaging') {
+        refuse('context-sees-messaging-root-only', `a context imports @app/messaging only, not ${target}`);
+      }
+      const [own, other] = [contextOf(path), target === undefined ? undefined : contextOf(target)];
+      if (other !== undefined && other !== own) refuse('no-other-context', `the ${own} context reaches into ${other}`);
+      break;
     }
-  }
-
-  const other = CONTEXTS.find((c) => c !== context && target?.startsWith(`libs/${c}/`));
-  if (other !== undefined) {
-    found.push({ rule: 'no-other-context', reason: `the ${context} context reaches into the ${other} context` });
+    case 'neutral':
+      if (targetKind === 'transport' || targetKind === 'host') {
+        refuse('neutral-knows-no-transport', `a transport-neutral folder reaches into ${folder}/`);
+      }
+      break;
+    case 'transport':
+      if (targetKind === 'host' || (targetKind === 'transport' && folder !== messagingFolderOf(path))) {
+        refuse('transport-knows-only-neutral', `a transport reaches into ${folder}/`);
+      }
+      break;
+    case 'root-index':
+      if (targetKind !== 'neutral' || target !== `${MESSAGING}${folder}/index`) {
+        refuse('messaging-root-index-neutral-only', 'it re-exports the index of a neutral folder, nothing else');
+      }
+      break;
+    case 'elsewhere':
+      if (folder !== undefined && !MESSAGING_ENTRIES.includes(specifier)) {
+        refuse('messaging-through-its-entries', `outside libs/messaging, use ${MESSAGING_ENTRIES.join(', ')}`);
+      }
+      break;
   }
   return found;
 }
 
-function forbiddenNames(bindings: Bindings, isForbidden: (name: string) => boolean): string[] {
-  // A whole-module import cannot be checked name by name, so it is refused outright.
-  if (bindings === '*') return ['whole-module import (namespace, export *, dynamic import or require)'];
-  return bindings.filter(isForbidden).map((name) => `${name} is transport-side`);
-}
-
 /**
- * The repository path an import lands on, for the specifiers that stay in the repo: relative ones and
- * the `@app/<lib>` aliases (also their deep forms, which the aliases do not map but someone may try).
+ * The repository path (without extension) an import lands on, for the specifiers that stay in the
+ * repo: relative ones and the `@app/<lib>` aliases, their entries (`@app/messaging/amqp`) and the
+ * deep forms someone may try (`@app/messaging/amqp/amqp-connection.js`, `@app/lib/src/...`).
  */
 function resolveInRepo(from: string, specifier: string): string | undefined {
+  const strip = (path: string): string => path.replace(/\.[jt]s$/, '');
   if (specifier.startsWith('./') || specifier.startsWith('../')) {
-    return posix.join(posix.dirname(from), specifier);
+    return strip(posix.join(posix.dirname(from), specifier));
   }
   const alias = /^@app\/([a-z-]+)(?:\/(.*))?$/.exec(specifier);
   if (alias === null) return undefined;
   const [, lib, rest] = alias;
-  if (rest === undefined) return `libs/${lib}/src/index.ts`;
-  return rest.startsWith('src/') ? `libs/${lib}/${rest}` : `libs/${lib}/src/${rest}`;
+  if (rest === undefined) return `libs/${lib}/src/index`;
+  if (/^[a-z-]+$/.test(rest)) return `libs/${lib}/src/${rest}/index`;
+  return strip(rest.startsWith('src/') ? `libs/${lib}/${rest}` : `libs/${lib}/src/${rest}`);
 }
 
-function importsOf(file: ContextFile): ImportRef[] {
-  const sourceFile = ts.createSourceFile(file.path, file.source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const refs: ImportRef[] = [];
-  const add = (node: ts.Node, specifier: string, bindings: Bindings): void => {
-    const line = sourceFile.getLineAndCharacterOfPosition(node.getStart(sourceFile)).line + 1;
-    refs.push({ specifier, bindings, line });
-  };
-
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      add(node, node.moduleSpecifier.text, importBindings(node.importClause));
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      add(node, node.moduleSpecifier.text, exportBindings(node.exportClause));
-    } else if (
-      ts.isImportEqualsDeclaration(node) &&
-      ts.isExternalModuleReference(node.moduleReference) &&
-      ts.isStringLiteral(node.moduleReference.expression)
-    ) {
-      add(node, node.moduleReference.expression.text, '*');
-    } else if (ts.isCallExpression(node) && isImportOrRequire(node) && node.arguments.length > 0) {
-      const [argument] = node.arguments;
-      if (argument !== undefined && ts.isStringLiteralLike(argument)) add(node, argument.text, '*');
-    } else if (
-      ts.isImportTypeNode(node) &&
-      ts.isLiteralTypeNode(node.argument) &&
-      ts.isStringLiteral(node.argument.literal)
-    ) {
-      // `import('x').Name` in a type position: the first qualifier name is the one taken from the module.
-      const bindings = node.qualifier === undefined ? '*' : [leftmost(node.qualifier)];
-      add(node, node.argument.literal.text, bindings);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
-  return refs;
-}
-
-function importBindings(clause: ts.ImportClause | undefined): Bindings {
-  if (clause === undefined) return []; // side-effect import: the module itself is the offence, if any
-  const names: string[] = clause.name === undefined ? [] : ['default'];
-  const bindings = clause.namedBindings;
-  if (bindings !== undefined && ts.isNamespaceImport(bindings)) return '*';
-  // `propertyName` is the exported name when renamed (`import { ClientProxy as Bus }`).
-  for (const element of bindings?.elements ?? []) names.push((element.propertyName ?? element.name).text);
-  return names;
-}
-
-function exportBindings(clause: ts.NamedExportBindings | undefined): Bindings {
-  if (clause === undefined || ts.isNamespaceExport(clause)) return '*';
-  return clause.elements.map((element) => (element.propertyName ?? element.name).text);
-}
-
-function isImportOrRequire(call: ts.CallExpression): boolean {
-  return (
-    call.expression.kind === ts.SyntaxKind.ImportKeyword ||
-    (ts.isIdentifier(call.expression) && call.expression.text === 'require')
-  );
-}
-
-function leftmost(name: ts.EntityName): string {
-  return ts.isIdentifier(name) ? name.text : leftmost(name.left);
+function importsOf({ path, source }: SourceFile): ImportRef[] {
+  const file = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  // The names of each `import { ... } from`, by the position of its specifier; other forms take the whole module.
+  const named = new Map<number, string[]>();
+  for (const statement of file.statements) {
+    if (!ts.isImportDeclaration(statement) || statement.importClause === undefined) continue;
+    const { name, namedBindings } = statement.importClause;
+    if (namedBindings !== undefined && ts.isNamespaceImport(namedBindings)) continue;
+    // `propertyName` is the exported name when renamed (`import { ClientProxy as Bus }`).
+    const names = (namedBindings?.elements ?? []).map((element) => (element.propertyName ?? element.name).text);
+    named.set(statement.moduleSpecifier.getStart(file), name === undefined ? names : ['default', ...names]);
+  }
+  return ts.preProcessFile(source, true, true).importedFiles.map(({ fileName, pos }) => ({
+    specifier: fileName,
+    bindings: named.get(pos) ?? '*',
+    line: file.getLineAndCharacterOfPosition(pos).line + 1,
+  }));
 }

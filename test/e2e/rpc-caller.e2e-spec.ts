@@ -1,8 +1,9 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT, calculateJwkThumbprint, exportJWK, importPKCS8, importSPKI } from 'jose';
-import { RpcQueues, UsersRpc } from '@app/contracts';
-import { AmqpRpcClient, RpcRemoteError, type AmqpConnection } from '@app/messaging';
+import { RpcQueues, UsersRpc, type AnyRpcDefinition } from '@app/contracts';
+import { RpcRemoteError } from '@app/messaging';
+import { AmqpRpcClient, type AmqpConnection } from '@app/messaging/amqp';
 import { openConnection } from '../support/amqp-test-kit.js';
 import { http } from '../support/http-client.js';
 import { ADMIN, SystemUnderTest } from '../support/system-under-test.js';
@@ -18,9 +19,12 @@ let users: AmqpRpcClient;
 let userToken: string;
 let userId: string;
 
-/** The error code the users service answers a request put straight on its queue with. */
-async function answerCode(pattern: string, request: unknown): Promise<string> {
-  const error = await users.send(pattern, request).then(
+/**
+ * The error code the users service answers a request put straight on its queue with: sent raw,
+ * as a hostile client of the broker would, not through the typed call.
+ */
+async function answerCode(rpc: AnyRpcDefinition, request: unknown): Promise<string> {
+  const error = await users.send(rpc.name, request).then(
     () => 'ok',
     (e: unknown) => e,
   );
@@ -89,7 +93,7 @@ describe('an RPC request put straight on the users queue', () => {
   });
 
   it('is served for the real caller with a token the gateway issued', async () => {
-    await expect(users.send(UsersRpc.get, { accessToken: userToken, userId })).resolves.toMatchObject({ id: userId });
+    await expect(users.call(UsersRpc.get, { accessToken: userToken, userId })).resolves.toMatchObject({ id: userId });
   });
 
   it("changes nothing when refused: a profile update naming the user as actor, without the user's token", async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'amqplib';
-import { AmqpConnection, type AmqpOptions } from '@app/messaging';
+import { AmqpConnection, type AmqpOptions } from '@app/messaging/amqp';
 
 export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 

@@ -1,5 +1,5 @@
 import { connect, type Channel, type ChannelModel } from 'amqplib';
-import { eventQueueNames, type EventQueueNames } from '@app/messaging';
+import { eventQueueNames, type EventQueueNames } from '@app/messaging/amqp';
 import { ServiceEnv } from '@app/platform';
 import { AMQP_URL } from './amqp-test-kit.js';
 

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Controller, Inject, Module, UseFilters, type DynamicModule, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Ctx, MessagePattern, Payload, type BaseRpcContext } from '@nestjs/microservices';
+import { Ctx, Payload, type BaseRpcContext } from '@nestjs/microservices';
 import { context as otelContext, trace } from '@opentelemetry/api';
 import type { Metadata } from '@grpc/grpc-js';
 import { z } from 'zod';
-import { defineRpc, type AnyRpcDefinition } from '@app/contracts';
-import { DomainError, ValidationFailedError } from '@app/ddd';
-import { GrpcRpcServer, RpcErrorFilter, protoSourceOf } from '@app/messaging';
+import { defineRpc, type AnyRpcDefinition, type RpcResponseOf } from '@app/contracts';
+import { DomainError } from '@app/ddd';
+import { RpcErrorFilter, RpcHandler } from '@app/messaging';
+import { GrpcRpcServer, protoSourceOf } from '@app/messaging/grpc';
 import { currentMessageContext } from '@app/platform';
 
 const REPLICA = Symbol('REPLICA');
@@ -28,54 +29,54 @@ const echo = z.object({
   parts: z.array(z.object({ sku: z.string(), quantity: z.int().min(1).max(100) })),
 });
 
-export const WIDGET_DEFINITIONS: readonly AnyRpcDefinition[] = [
-  defineRpc({
-    service: 'users',
-    name: 'widgets.echo',
-    grpcMethod: 'Echo',
-    request: echo,
-    response: echo,
-    idempotent: true,
+const echoRpc = defineRpc({
+  service: 'users',
+  name: 'widgets.echo',
+  grpcMethod: 'Echo',
+  request: echo,
+  response: echo,
+  idempotent: true,
+});
+const contextRpc = defineRpc({
+  service: 'users',
+  name: 'widgets.context',
+  grpcMethod: 'Context',
+  request: z.object({}),
+  response: z.object({
+    correlationId: z.string(),
+    causationId: z.string().nullable(),
+    traceparent: z.string(),
+    traceId: z.string().nullable(),
+    replica: z.string(),
   }),
-  defineRpc({
-    service: 'users',
-    name: 'widgets.context',
-    grpcMethod: 'Context',
-    request: z.object({}),
-    response: z.object({
-      correlationId: z.string(),
-      causationId: z.string().nullable(),
-      traceparent: z.string(),
-      traceId: z.string().nullable(),
-      replica: z.string(),
-    }),
-    idempotent: true,
-  }),
-  defineRpc({
-    service: 'users',
-    name: 'widgets.fail',
-    grpcMethod: 'Fail',
-    request: z.object({ code: z.string() }),
-    response: z.null(),
-    idempotent: false,
-  }),
-  defineRpc({
-    service: 'users',
-    name: 'widgets.place',
-    grpcMethod: 'Place',
-    request: z.object({ widgetId: z.uuid(), items: z.array(z.object({ sku: z.string().min(1) })) }),
-    response: z.object({ widgetId: z.string() }),
-    idempotent: false,
-  }),
-  defineRpc({
-    service: 'users',
-    name: 'widgets.slow',
-    grpcMethod: 'Slow',
-    request: z.object({ ms: z.int().min(0) }),
-    response: z.object({ done: z.boolean() }),
-    idempotent: true,
-  }),
-];
+  idempotent: true,
+});
+const failRpc = defineRpc({
+  service: 'users',
+  name: 'widgets.fail',
+  grpcMethod: 'Fail',
+  request: z.object({ code: z.string() }),
+  response: z.null(),
+  idempotent: false,
+});
+const placeRpc = defineRpc({
+  service: 'users',
+  name: 'widgets.place',
+  grpcMethod: 'Place',
+  request: z.object({ widgetId: z.uuid(), items: z.array(z.object({ sku: z.string().min(1) })) }),
+  response: z.object({ widgetId: z.string() }),
+  idempotent: false,
+});
+const slowRpc = defineRpc({
+  service: 'users',
+  name: 'widgets.slow',
+  grpcMethod: 'Slow',
+  request: z.object({ ms: z.int().min(0) }),
+  response: z.object({ done: z.boolean() }),
+  idempotent: true,
+});
+
+export const WIDGET_DEFINITIONS: readonly AnyRpcDefinition[] = [echoRpc, contextRpc, failRpc, placeRpc, slowRpc];
 
 /** The widgets' .proto, written to a fresh temporary directory. */
 export function writeWidgetsProto(): string {
@@ -99,13 +100,13 @@ class CodedError extends DomainError {
 class WidgetsRpcController {
   constructor(@Inject(REPLICA) private readonly replica: string) {}
 
-  @MessagePattern('widgets.echo')
-  echo(@Payload() payload: unknown): unknown {
-    return payload;
+  @RpcHandler(echoRpc)
+  echo(@Payload() request: z.infer<typeof echo>): z.infer<typeof echo> {
+    return request;
   }
 
-  @MessagePattern('widgets.context')
-  context(@Ctx() ctx: BaseRpcContext): unknown {
+  @RpcHandler(contextRpc)
+  context(@Payload() _request: object, @Ctx() ctx: BaseRpcContext): RpcResponseOf<typeof contextRpc> {
     const message = currentMessageContext();
     const metadata = ctx.getArgByIndex(1) as Metadata;
     return {
@@ -117,26 +118,21 @@ class WidgetsRpcController {
     };
   }
 
-  @MessagePattern('widgets.fail')
-  fail(@Payload() payload: { code: string }): never {
-    if (payload.code === 'CRASH') throw new Error('SELECT * FROM secrets failed');
-    throw new CodedError(payload.code, `failed with ${payload.code}: ünïcode`, { reason: 'test', n: 1 });
+  @RpcHandler(failRpc)
+  fail(@Payload() request: { code: string }): never {
+    if (request.code === 'CRASH') throw new Error('SELECT * FROM secrets failed');
+    throw new CodedError(request.code, `failed with ${request.code}: ünïcode`, { reason: 'test', n: 1 });
   }
 
-  /** Parses its request with the definition's schema, as the server's one parse at its edge does. */
-  @MessagePattern('widgets.place')
-  place(@Payload() payload: unknown): unknown {
-    const parsed = WIDGET_DEFINITIONS[3]!.request.safeParse(payload);
-    if (!parsed.success) {
-      const fields = parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
-      throw new ValidationFailedError(fields.map((f) => `${f.field} ${f.message}`).join('; '), { fields });
-    }
-    return { widgetId: (parsed.data as { widgetId: string }).widgetId };
+  /** Reached only with a valid request: the dispatch parses it with the definition's schema first. */
+  @RpcHandler(placeRpc)
+  place(@Payload() request: { widgetId: string }): { widgetId: string } {
+    return { widgetId: request.widgetId };
   }
 
-  @MessagePattern('widgets.slow')
-  async slow(@Payload() payload: { ms: number }): Promise<unknown> {
-    await new Promise((resolve) => setTimeout(resolve, payload.ms));
+  @RpcHandler(slowRpc)
+  async slow(@Payload() request: { ms: number }): Promise<{ done: boolean }> {
+    await new Promise((resolve) => setTimeout(resolve, request.ms));
     return { done: true };
   }
 }

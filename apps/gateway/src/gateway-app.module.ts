@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { RpcQueues } from '@app/contracts';
-import { ResilientRpcClient } from '@app/messaging';
 import {
   HealthModule,
   LiveConfig,
@@ -23,6 +22,7 @@ import { FeatureSwitches } from './http/feature-switches/feature-switches.js';
 import { remainingOf } from './http/request-deadline.js';
 import { PIPELINE_PROVIDERS, rateLimitModule } from './http/gateway-pipeline.js';
 import { OrdersController } from './orders/orders.controller.js';
+import { ResilientRpcClient } from './rpc/resilient-rpc-client.js';
 import {
   ORDERS_CLIENT,
   RPC_CLIENT_FACTORY,

@@ -1,6 +1,7 @@
 import { Inject, Logger, type INestMicroservice, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { InProcessRpcClient, OutboxRelay, outboxReadiness, type InProcessBroker } from '@app/messaging';
+import { OutboxRelay, outboxReadiness } from '@app/messaging';
+import { InProcessRpcClient, type InProcessBroker } from '@app/messaging/in-process';
 import { DependencyGate, databaseReadiness, type EmbeddedPostgres, type ReadinessCheck } from '@app/platform';
 import {
   RPC_CLIENT_FACTORY,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { serviceInfrastructure, startService } from '@app/messaging';
+import { serviceInfrastructure, startService } from '@app/messaging/host';
 import { OrdersAppModule } from './orders-app.module.js';
 import { ORDERS_HOST } from './orders.host.js';
 

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { HostInfrastructure } from '@app/messaging';
+import type { HostInfrastructure } from '@app/messaging/host';
 import { OrdersModule } from '@app/orders';
 import { ORDERS_HOST } from './orders.host.js';
 import type { OrdersEnv } from './orders.env.js';

@@ -1,4 +1,4 @@
-import type { ServiceHost } from '@app/messaging';
+import type { ServiceHost } from '@app/messaging/host';
 import { ordersEntities, ordersMigrations } from '@app/orders';
 import { OrdersEnv } from './orders.env.js';
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { serviceInfrastructure, startService } from '@app/messaging';
+import { serviceInfrastructure, startService } from '@app/messaging/host';
 import { UsersAppModule } from './users-app.module.js';
 import { USERS_HOST } from './users.host.js';
 

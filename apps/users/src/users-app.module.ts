@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import type { HostInfrastructure } from '@app/messaging';
+import type { HostInfrastructure } from '@app/messaging/host';
 import { UsersModule } from '@app/users';
 import { AdminBootstrap } from './admin-bootstrap.js';
 import { USERS_HOST } from './users.host.js';

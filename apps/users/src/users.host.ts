@@ -1,4 +1,4 @@
-import type { ServiceHost } from '@app/messaging';
+import type { ServiceHost } from '@app/messaging/host';
 import { usersEntities, usersMigrations } from '@app/users';
 import { UsersEnv } from './users.env.js';
 

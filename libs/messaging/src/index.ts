@@ -1,38 +1,8 @@
-export * from './amqp/amqp-options.js';
-export * from './amqp/amqp-connection.js';
-export * from './amqp/amqp.module.js';
-export * from './rpc/rpc-client.js';
-export * from './rpc/rpc-errors.js';
-export * from './rpc/amqp-rpc.client.js';
-export * from './rpc/amqp-rpc.server.js';
-export * from './rpc/rpc-error.filter.js';
-export * from './rpc/rpc-input.js';
-export * from './auth/access-token-verifier.js';
-export * from './auth/verification-keys.js';
-export * from './auth/actor-verifier.js';
-export * from './auth/actor-verifier.module.js';
-export * from './rpc/circuit-breaker.js';
-export * from './rpc/resilient-rpc-client.js';
-export * from './outbox/outbox.orm-entity.js';
-export * from './outbox/outbox-message.js';
-export * from './outbox/outbox-options.js';
-export * from './outbox/outbox-signal.js';
-export * from './outbox/outbox-writer.js';
-export * from './outbox/outbox-relay.js';
-export * from './inbox/inbox.orm-entity.js';
-export * from './inbox/claim-inbox.js';
-export * from './events/event-subscription.js';
-export * from './events/event-subscriptions.js';
-export * from './events/event-consumer-options.js';
-export * from './events/event-topology.js';
-export * from './events/event-consumer.js';
-export * from './events/events.module.js';
-export * from './outbox/outbox-schema.js';
-export * from './outbox/outbox-message-of.js';
-export * from './host/service-host.js';
-// The transport port, for a host that brings its own; the in-process adapters a host wires.
-export * from './events/event-transport.js';
-export * from './in-process/in-process-broker.js';
-export * from './in-process/in-process-rpc.client.js';
-export * from './in-process/in-process-host.js';
-export * from './grpc/index.js';
+// `@app/messaging`: the transport-neutral parts only, the one entry a bounded context may import.
+// Each transport (`@app/messaging/amqp`, `/in-process`, `/grpc`) and the host wiring
+// (`@app/messaging/host`) have their own entry, for the apps that choose and wire them.
+export * from './rpc/index.js';
+export * from './events/index.js';
+export * from './outbox/index.js';
+export * from './inbox/index.js';
+export * from './auth/index.js';

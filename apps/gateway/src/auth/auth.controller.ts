@@ -1,12 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import {
-  UsersRpc,
-  type AuthenticateRequest,
-  type RefreshRequest,
-  type RegisterUserRequest,
-  type SessionResponse,
-  type UserResponse,
-} from '@app/contracts';
+import { UsersRpc, type SessionResponse, type UserResponse } from '@app/contracts';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RpcClient } from '@app/messaging';
 import { Public } from '@app/platform';
@@ -38,8 +31,7 @@ export class AuthController {
   @ApiProblems(400, 403, 409, 413, 415)
   register(@Body() body: RegisterDto): Promise<UserResponse> {
     this.features.requireRegistrationOpen();
-    const request: RegisterUserRequest = { email: body.email, password: body.password, name: body.name };
-    return this.users.send(UsersRpc.register, request);
+    return this.users.call(UsersRpc.register, { email: body.email, password: body.password, name: body.name });
   }
 
   /** Logs in: an access token (15 min) and a refresh token. Wrong email or password: the same 401. */
@@ -49,8 +41,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponse })
   @ApiProblems(400, 401, 413, 415)
   async login(@Body() body: LoginDto): Promise<TokenResponse> {
-    const request: AuthenticateRequest = { email: body.email, password: body.password };
-    return this.toTokens(await this.users.send<SessionResponse>(UsersRpc.authenticate, request));
+    return this.toTokens(await this.users.call(UsersRpc.authenticate, { email: body.email, password: body.password }));
   }
 
   /** A new access token and a new refresh token for a refresh token, which is then spent. */
@@ -59,8 +50,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponse })
   @ApiProblems(400, 401, 413, 415)
   async refresh(@Body() body: RefreshDto): Promise<TokenResponse> {
-    const request: RefreshRequest = { refreshToken: body.refreshToken };
-    return this.toTokens(await this.users.send<SessionResponse>(UsersRpc.refresh, request));
+    return this.toTokens(await this.users.call(UsersRpc.refresh, { refreshToken: body.refreshToken }));
   }
 
   /** Ends the session: the refresh token and every token rotated from the same log-in. */
@@ -69,8 +59,7 @@ export class AuthController {
   @ApiNoContentResponse({ description: 'Logged out (also when the token was unknown or revoked)' })
   @ApiProblems(400, 413, 415)
   async logout(@Body() body: RefreshDto): Promise<void> {
-    const request: RefreshRequest = { refreshToken: body.refreshToken };
-    await this.users.send(UsersRpc.logout, request);
+    await this.users.call(UsersRpc.logout, { refreshToken: body.refreshToken });
   }
 
   private async toTokens(session: SessionResponse): Promise<TokenResponse> {

@@ -1,4 +1,4 @@
-import { CommonErrorCodes, OrdersErrorCodes, UsersErrorCodes } from '@app/contracts';
+import { CommonErrorCodes, rpcErrorKindOf, type RpcErrorKind } from '@app/contracts';
 
 /** Codes the gateway itself answers with. */
 export const GatewayErrorCodes = {
@@ -18,21 +18,21 @@ export const GatewayErrorCodes = {
   internal: CommonErrorCodes.internal,
 } as const;
 
-/** HTTP status of each code a service may answer with; anything else is a 500. */
-export const REMOTE_CODE_STATUS: Readonly<Record<string, number>> = {
-  [CommonErrorCodes.validationFailed]: 400,
-  [CommonErrorCodes.unauthenticated]: 401,
-  [CommonErrorCodes.forbidden]: 403,
-  [CommonErrorCodes.concurrencyConflict]: 409,
-  [CommonErrorCodes.unavailable]: 503,
-  [UsersErrorCodes.invalidCredentials]: 401,
-  [UsersErrorCodes.invalidRefreshToken]: 401,
-  [UsersErrorCodes.userNotFound]: 404,
-  [UsersErrorCodes.emailTaken]: 409,
-  [OrdersErrorCodes.orderNotFound]: 404,
-  [OrdersErrorCodes.orderNotCancellable]: 409,
-  [OrdersErrorCodes.idempotencyKeyReused]: 409,
+/** The HTTP status of each kind of failure a service answers with (its code's kind, see RPC_ERROR_KINDS). */
+export const KIND_STATUS: Readonly<Record<RpcErrorKind, number>> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
+  internal: 500,
 };
+
+/** The HTTP status of a code a service answered with; a code without a kind is a 500. */
+export function remoteCodeStatus(code: string): number {
+  return KIND_STATUS[rpcErrorKindOf(code)];
+}
 
 /** Code for an HttpException raised by Nest or Fastify itself, by status. */
 export const STATUS_CODE: Readonly<Record<number, string>> = {

@@ -1,11 +1,12 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CircuitOpenError, RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from '@app/messaging';
-import { GatewayErrorCodes, REMOTE_CODE_STATUS, STATUS_CODE, TITLES } from './error-codes.js';
+import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from '@app/messaging';
+import { GatewayErrorCodes, STATUS_CODE, TITLES, remoteCodeStatus } from './error-codes.js';
 import { PROBLEM_CONTENT_TYPE, problemType, type FieldError, type Problem } from './problem.js';
 import { FeatureDisabledError } from '../http/feature-switches/feature-disabled.error.js';
 import { RateLimitedError } from '../http/rate-limit/rate-limited.error.js';
 import { RequestValidationError } from './request-validation.error.js';
+import { CircuitOpenError } from '../rpc/circuit-breaker.js';
 
 /** Fastify's own errors (body parsing, limits) carry a status and an FST_ code; Nest wraps them. */
 interface FastifyError extends Error {
@@ -46,7 +47,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof RpcRemoteError) {
-      const status = REMOTE_CODE_STATUS[exception.body.code] ?? 500;
+      const status = remoteCodeStatus(exception.body.code);
       if (status === 503) {
         return problem(503, GatewayErrorCodes.serviceUnavailable, 'a service is unavailable, try again shortly');
       }

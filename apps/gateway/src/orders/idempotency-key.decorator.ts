@@ -1,8 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { IDEMPOTENCY_KEY_RULE, idempotencyKeySchema } from '@app/contracts';
 import { RequestValidationError } from '../errors/request-validation.error.js';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7E]{1,128}$/;
 const FIELD = 'Idempotency-Key';
 
 /** Set to `true` on an answer replayed for a repeated Idempotency-Key (same key, same body). */
@@ -15,12 +15,9 @@ export function idempotencyKeyFrom(headers: FastifyRequest['headers']): string {
     throw new RequestValidationError([{ field: FIELD, message: 'the Idempotency-Key header is required' }]);
   }
   // A repeated header arrives joined with ", " (or as an array), and is refused like any other bad value.
-  if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value)) {
-    throw new RequestValidationError([
-      { field: FIELD, message: 'Idempotency-Key must be 1 to 128 visible ASCII characters' },
-    ]);
-  }
-  return value;
+  const key = idempotencyKeySchema.safeParse(value);
+  if (!key.success) throw new RequestValidationError([{ field: FIELD, message: `${FIELD} ${IDEMPOTENCY_KEY_RULE}` }]);
+  return key.data;
 }
 
 /** The client's `Idempotency-Key` header, required and checked. */

@@ -1,14 +1,11 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import {
-  ORDERS_PAGE_DEFAULT,
   OrdersRpc,
-  type CancelOrderRequest,
-  type GetOrderRequest,
+  PAGE_LIMIT_DEFAULT,
   type ListOrdersRequest,
   type OrderListResponse,
   type OrderResponse,
   type PlaceOrderRequest,
-  type PlaceOrderResponse,
 } from '@app/contracts';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RpcClient } from '@app/messaging';
@@ -16,6 +13,7 @@ import type { FastifyReply } from 'fastify';
 import { AccessToken } from '../auth/access-token.decorator.js';
 import { FeatureSwitches } from '../http/feature-switches/feature-switches.js';
 import { RateLimited } from '../http/rate-limit/rate-limit-scope.decorator.js';
+import { EntityIdPipe } from '../http/entity-id.pipe.js';
 import { ApiProblems } from '../openapi/api-problems.decorator.js';
 import { ORDERS_CLIENT } from '../rpc/service-clients.js';
 import { ListOrdersQuery } from './dto/list-orders.query.js';
@@ -73,7 +71,7 @@ export class OrdersController {
         unitPriceCents: item.unitPriceCents,
       })),
     };
-    const { order, replayed } = await this.orders.send<PlaceOrderResponse>(OrdersRpc.place, request);
+    const { order, replayed } = await this.orders.call(OrdersRpc.place, request);
     // As the IETF Idempotency-Key draft suggests: this answer is the key's first one, stored.
     if (replayed) void reply.header(IDEMPOTENT_REPLAYED_HEADER, 'true');
     return order;
@@ -87,10 +85,10 @@ export class OrdersController {
     const request: ListOrdersRequest = {
       accessToken,
       status: query.status,
-      limit: query.limit ?? ORDERS_PAGE_DEFAULT,
+      limit: query.limit ?? PAGE_LIMIT_DEFAULT,
       cursor: query.cursor,
     };
-    const page = await this.orders.send<OrderListResponse>(OrdersRpc.list, request, { idempotent: true });
+    const page = await this.orders.call(OrdersRpc.list, request);
     return { items: page.items, nextCursor: page.nextCursor };
   }
 
@@ -98,9 +96,8 @@ export class OrdersController {
   @Get(':id')
   @ApiOkResponse({ type: OrderView })
   @ApiProblems(400, 404)
-  get(@AccessToken() accessToken: string, @Param('id', ParseUUIDPipe) id: string): Promise<OrderResponse> {
-    const request: GetOrderRequest = { accessToken, orderId: id };
-    return this.orders.send(OrdersRpc.get, request, { idempotent: true });
+  get(@AccessToken() accessToken: string, @Param('id', EntityIdPipe) id: string): Promise<OrderResponse> {
+    return this.orders.call(OrdersRpc.get, { accessToken, orderId: id });
   }
 
   /** PENDING or CONFIRMED → CANCELLED; the reserved credit is released. Idempotent. */
@@ -108,8 +105,7 @@ export class OrdersController {
   @HttpCode(200)
   @ApiOkResponse({ type: OrderView })
   @ApiProblems(400, 404, 409)
-  cancel(@AccessToken() accessToken: string, @Param('id', ParseUUIDPipe) id: string): Promise<OrderResponse> {
-    const request: CancelOrderRequest = { accessToken, orderId: id };
-    return this.orders.send(OrdersRpc.cancel, request);
+  cancel(@AccessToken() accessToken: string, @Param('id', EntityIdPipe) id: string): Promise<OrderResponse> {
+    return this.orders.call(OrdersRpc.cancel, { accessToken, orderId: id });
   }
 }

@@ -2,16 +2,16 @@ import type { DynamicModule, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { RPC_DEFINITIONS, RpcQueues, type RpcService } from '@app/contracts';
 import type { ReadinessCheck } from '@app/platform';
+import type { RpcClient } from '@app/messaging';
 import {
   AmqpConnection,
   AmqpModule,
   AmqpRpcClient,
-  GrpcRpcClient,
   amqpOptionsFrom,
   brokerReadiness,
   prefixed,
-  type RpcClient,
-} from '@app/messaging';
+} from '@app/messaging/amqp';
+import { GrpcRpcClient } from '@app/messaging/grpc';
 import type { GatewayEnv } from '../gateway.env.js';
 
 export const USERS_CLIENT = Symbol('USERS_CLIENT');

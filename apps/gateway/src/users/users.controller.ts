@@ -1,18 +1,10 @@
-import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import {
-  USERS_PAGE_DEFAULT,
-  UsersRpc,
-  type Actor,
-  type GetUserRequest,
-  type ListUsersRequest,
-  type UpdateProfileRequest,
-  type UserListResponse,
-  type UserResponse,
-} from '@app/contracts';
+import { Body, Controller, Get, Inject, Param, Patch, Query } from '@nestjs/common';
+import { PAGE_LIMIT_DEFAULT, UsersRpc, type Actor, type UserListResponse, type UserResponse } from '@app/contracts';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { RpcClient } from '@app/messaging';
 import { AccessToken } from '../auth/access-token.decorator.js';
 import { CurrentActor } from '../auth/current-actor.decorator.js';
+import { EntityIdPipe } from '../http/entity-id.pipe.js';
 import { ApiProblems } from '../openapi/api-problems.decorator.js';
 import { USERS_CLIENT } from '../rpc/service-clients.js';
 import { ListUsersQuery } from './dto/list-users.query.js';
@@ -32,8 +24,11 @@ export class UsersController {
   @ApiOkResponse({ type: UserPage })
   @ApiProblems(400, 403)
   list(@AccessToken() accessToken: string, @Query() query: ListUsersQuery): Promise<UserListResponse> {
-    const request: ListUsersRequest = { accessToken, limit: query.limit ?? USERS_PAGE_DEFAULT, cursor: query.cursor };
-    return this.users.send(UsersRpc.list, request, { idempotent: true });
+    return this.users.call(UsersRpc.list, {
+      accessToken,
+      limit: query.limit ?? PAGE_LIMIT_DEFAULT,
+      cursor: query.cursor,
+    });
   }
 
   /** The caller. */
@@ -52,20 +47,23 @@ export class UsersController {
     @AccessToken() accessToken: string,
     @Body() body: UpdateProfileDto,
   ): Promise<UserResponse> {
-    const request: UpdateProfileRequest = { accessToken, userId: actor.id, name: body.name, email: body.email };
-    return this.users.send(UsersRpc.updateProfile, request);
+    return this.users.call(UsersRpc.updateProfile, {
+      accessToken,
+      userId: actor.id,
+      name: body.name,
+      email: body.email,
+    });
   }
 
   /** A user: yourself, or anyone for an admin (else 403). */
   @Get(':id')
   @ApiOkResponse({ type: UserView })
   @ApiProblems(400, 403, 404)
-  byId(@AccessToken() accessToken: string, @Param('id', ParseUUIDPipe) id: string): Promise<UserResponse> {
+  byId(@AccessToken() accessToken: string, @Param('id', EntityIdPipe) id: string): Promise<UserResponse> {
     return this.get(accessToken, id);
   }
 
   private get(accessToken: string, userId: string): Promise<UserResponse> {
-    const request: GetUserRequest = { accessToken, userId };
-    return this.users.send(UsersRpc.get, request, { idempotent: true });
+    return this.users.call(UsersRpc.get, { accessToken, userId });
   }
 }

@@ -1,11 +1,25 @@
-import type { Authenticated } from '../rpc/actor.js';
-
-export const OrdersRpc = {
-  place: 'orders.place',
-  get: 'orders.get',
-  list: 'orders.list',
-  cancel: 'orders.cancel',
-} as const;
+import { z } from 'zod';
+import { centsSchema, currencySchema } from '../events/money.schema.js';
+import { defineRpc } from '../rpc/define-rpc.js';
+import {
+  authenticatedSchema,
+  cursorSchema,
+  entityIdSchema,
+  instantSchema,
+  pageLimitSchema,
+} from '../rpc/wire-rules.js';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  IDEMPOTENCY_KEY_RULE,
+  ITEMS_RULE,
+  ORDER_ITEMS_MAX,
+  ORDER_ITEM_QUANTITY_MAX,
+  ORDER_ITEM_UNIT_PRICE_CENTS_MAX,
+  QUANTITY_RULE,
+  SKU_PATTERN,
+  SKU_RULE,
+  UNIT_PRICE_RULE,
+} from './order-rules.js';
 
 export const OrdersErrorCodes = {
   orderNotFound: 'ORDER_NOT_FOUND',
@@ -15,61 +29,107 @@ export const OrdersErrorCodes = {
 
 export const OrderStatuses = ['PENDING', 'CONFIRMED', 'REJECTED', 'CANCELLED'] as const;
 export type OrderStatusValue = (typeof OrderStatuses)[number];
+const STATUS_RULE = `must be one of ${OrderStatuses.join(', ')}`;
 
-export const ORDERS_PAGE_MAX = 100;
-export const ORDERS_PAGE_DEFAULT = 20;
+export const idempotencyKeySchema = z
+  .string({ error: IDEMPOTENCY_KEY_RULE })
+  .regex(IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE);
 
-export interface OrderItem {
-  sku: string;
-  quantity: number;
-  unitPriceCents: number;
-}
+const orderStatusSchema = z.enum(OrderStatuses, { error: STATUS_RULE });
 
-export interface PlaceOrderRequest extends Authenticated {
-  /** Client-chosen, 1..128 characters; the same key with the same body returns the first answer. */
-  idempotencyKey: string;
-  currency: string;
-  items: OrderItem[];
-}
+export const orderItemSchema = z.object(
+  {
+    sku: z.string({ error: SKU_RULE }).regex(SKU_PATTERN, SKU_RULE),
+    quantity: z.int({ error: QUANTITY_RULE }).min(1, QUANTITY_RULE).max(ORDER_ITEM_QUANTITY_MAX, QUANTITY_RULE),
+    unitPriceCents: z
+      .int({ error: UNIT_PRICE_RULE })
+      .min(1, UNIT_PRICE_RULE)
+      .max(ORDER_ITEM_UNIT_PRICE_CENTS_MAX, UNIT_PRICE_RULE),
+  },
+  { error: 'must be an object' },
+);
 
-export interface GetOrderRequest extends Authenticated {
-  orderId: string;
-}
+const placeOrderRequest = authenticatedSchema.extend({
+  /** Client-chosen; the same key with the same body returns the first answer. */
+  idempotencyKey: idempotencyKeySchema,
+  currency: currencySchema,
+  items: z.array(orderItemSchema, { error: 'must be an array' }).min(1, ITEMS_RULE).max(ORDER_ITEMS_MAX, ITEMS_RULE),
+});
 
-export interface ListOrdersRequest extends Authenticated {
-  status?: OrderStatusValue;
-  limit?: number;
-  cursor?: string;
-}
+const orderByIdRequest = authenticatedSchema.extend({ orderId: entityIdSchema });
 
-export interface CancelOrderRequest extends Authenticated {
-  orderId: string;
-}
+const listOrdersRequest = authenticatedSchema.extend({
+  status: orderStatusSchema.optional(),
+  limit: pageLimitSchema.optional(),
+  cursor: cursorSchema.optional(),
+});
 
 /** An order as every API shows it. */
-export interface OrderResponse {
-  id: string;
-  userId: string;
-  status: OrderStatusValue;
-  items: OrderItem[];
-  totalCents: number;
-  currency: string;
-  rejectionReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+const orderResponse = z.object({
+  id: entityIdSchema,
+  userId: entityIdSchema,
+  status: orderStatusSchema,
+  items: z.array(orderItemSchema),
+  totalCents: centsSchema,
+  currency: currencySchema,
+  /** Why it was REJECTED: INSUFFICIENT_CREDIT, USER_NOT_FOUND or SAGA_TIMEOUT; else null. */
+  rejectionReason: z.string().nullable(),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+});
 
 /**
  * The answer to `orders.place`: the order as the key's first request answered it, and whether
  * this request was a replay of that one (same key, same body: nothing new was placed).
  */
-export interface PlaceOrderResponse {
-  order: OrderResponse;
-  replayed: boolean;
-}
+const placeOrderResponse = z.object({ order: orderResponse, replayed: z.boolean() });
 
-export interface OrderListResponse {
-  items: OrderResponse[];
+const orderListResponse = z.object({
+  items: z.array(orderResponse),
   /** Pass as `cursor` for the next (older) page; null on the last page. */
-  nextCursor: string | null;
-}
+  nextCursor: z.string().nullable(),
+});
+
+export const OrdersRpc = {
+  place: defineRpc({
+    service: 'orders',
+    name: 'orders.place',
+    grpcMethod: 'PlaceOrder',
+    request: placeOrderRequest,
+    response: placeOrderResponse,
+    idempotent: false,
+  }),
+  get: defineRpc({
+    service: 'orders',
+    name: 'orders.get',
+    grpcMethod: 'GetOrder',
+    request: orderByIdRequest,
+    response: orderResponse,
+    idempotent: true,
+  }),
+  list: defineRpc({
+    service: 'orders',
+    name: 'orders.list',
+    grpcMethod: 'ListOrders',
+    request: listOrdersRequest,
+    response: orderListResponse,
+    idempotent: true,
+  }),
+  cancel: defineRpc({
+    service: 'orders',
+    name: 'orders.cancel',
+    grpcMethod: 'CancelOrder',
+    request: orderByIdRequest,
+    response: orderResponse,
+    idempotent: false,
+  }),
+} as const;
+
+export type OrderItem = z.infer<typeof orderItemSchema>;
+export type PlaceOrderRequest = z.infer<typeof placeOrderRequest>;
+export type GetOrderRequest = z.infer<typeof orderByIdRequest>;
+export type CancelOrderRequest = z.infer<typeof orderByIdRequest>;
+export type ListOrdersRequest = z.infer<typeof listOrdersRequest>;
+export type OrderResponse = z.infer<typeof orderResponse>;
+export type PlaceOrderResponse = z.infer<typeof placeOrderResponse>;
+export type OrderListResponse = z.infer<typeof orderListResponse>;

@@ -1,11 +1,12 @@
+import type { z } from 'zod';
+import type { authenticatedSchema } from './wire-rules.js';
+
 /**
  * What an RPC that acts for a user carries: that user's access token, as the gateway received and
  * verified it. The service verifies it again (the gateway's public key) and takes the actor from
  * its claims; a request naming an actor any other way is not believed.
  */
-export interface Authenticated {
-  accessToken: string;
-}
+export type Authenticated = z.infer<typeof authenticatedSchema>;
 
 /** Who asks: the claims of a verified access token; services authorise against it. */
 export interface Actor {

@@ -8,7 +8,8 @@ export const RPC_ERROR_KINDS: Readonly<Record<string, RpcErrorKind>> = {
   [CommonErrorCodes.unauthenticated]: 'unauthenticated',
   [CommonErrorCodes.forbidden]: 'forbidden',
   [CommonErrorCodes.concurrencyConflict]: 'conflict',
-  [CommonErrorCodes.noHandler]: 'not_found',
+  // A service without a handler for a call it was sent is a deployment fault, not a missing resource.
+  [CommonErrorCodes.noHandler]: 'internal',
   [CommonErrorCodes.internal]: 'internal',
   [CommonErrorCodes.unavailable]: 'unavailable',
   [UsersErrorCodes.invalidCredentials]: 'unauthenticated',

@@ -1,14 +1,13 @@
-import type { Authenticated, Role } from '../rpc/actor.js';
-
-export const UsersRpc = {
-  register: 'users.register',
-  authenticate: 'users.authenticate',
-  refresh: 'users.refresh',
-  logout: 'users.logout',
-  get: 'users.get',
-  list: 'users.list',
-  updateProfile: 'users.update-profile',
-} as const;
+import { z } from 'zod';
+import { Roles } from '../rpc/actor.js';
+import { defineRpc } from '../rpc/define-rpc.js';
+import {
+  authenticatedSchema,
+  cursorSchema,
+  entityIdSchema,
+  instantSchema,
+  pageLimitSchema,
+} from '../rpc/wire-rules.js';
 
 export const UsersErrorCodes = {
   emailTaken: 'EMAIL_TAKEN',
@@ -17,59 +16,136 @@ export const UsersErrorCodes = {
   invalidRefreshToken: 'INVALID_REFRESH_TOKEN',
 } as const;
 
-export const USERS_PAGE_MAX = 100;
-export const USERS_PAGE_DEFAULT = 20;
+/** Our refresh tokens are 43 characters (32 random bytes, base64url); the bound is generous. */
+export const REFRESH_TOKEN_MAX_LENGTH = 200;
 
-export interface RegisterUserRequest {
-  email: string;
-  password: string;
-  name: string;
-}
+// Email, password and name are checked by the users domain (its value objects trim, count code
+// points and apply the business rules); on the wire they are strings.
+const registerUserRequest = z.object({
+  email: z.string({ error: 'must be a string' }),
+  password: z.string({ error: 'must be a string' }),
+  name: z.string({ error: 'must be a string' }),
+});
 
-export interface AuthenticateRequest {
-  email: string;
-  password: string;
-}
+const authenticateRequest = z.object({
+  email: z.string({ error: 'must be a string' }),
+  password: z.string({ error: 'must be a string' }),
+});
 
-/** What a successful log-in or refresh answers: the user and a new opaque refresh token. */
-export interface SessionResponse {
-  user: UserResponse;
-  refreshToken: string;
-  refreshTokenExpiresAt: string;
-}
+const refreshTokenSchema = z
+  .string({ error: 'must be a refresh token' })
+  .min(1, 'must be a refresh token')
+  .max(REFRESH_TOKEN_MAX_LENGTH, `must be at most ${REFRESH_TOKEN_MAX_LENGTH} characters`);
 
-export interface RefreshRequest {
-  refreshToken: string;
-}
+const refreshRequest = z.object({ refreshToken: refreshTokenSchema });
 
-export interface ListUsersRequest extends Authenticated {
-  limit?: number;
-  cursor?: string;
-}
+const getUserRequest = authenticatedSchema.extend({ userId: entityIdSchema });
 
-export interface UserListResponse {
-  items: UserResponse[];
-  nextCursor: string | null;
-}
+const listUsersRequest = authenticatedSchema.extend({
+  limit: pageLimitSchema.optional(),
+  cursor: cursorSchema.optional(),
+});
 
-export interface GetUserRequest extends Authenticated {
-  userId: string;
-}
-
-export interface UpdateProfileRequest extends Authenticated {
-  userId: string;
-  name?: string;
-  email?: string;
-}
+const updateProfileRequest = authenticatedSchema.extend({
+  userId: entityIdSchema,
+  name: z.string({ error: 'must be a string' }).optional(),
+  email: z.string({ error: 'must be a string' }).optional(),
+});
 
 /** A user as every API shows it: never the password hash. */
-export interface UserResponse {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  creditLimitCents: number;
-  creditReservedCents: number;
-  createdAt: string;
-  updatedAt: string;
-}
+const userResponse = z.object({
+  id: entityIdSchema,
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(Roles),
+  creditLimitCents: z.int().min(0),
+  creditReservedCents: z.int().min(0),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+});
+
+/** What a successful log-in or refresh answers: the user and a new opaque refresh token. */
+const sessionResponse = z.object({
+  user: userResponse,
+  refreshToken: z.string(),
+  refreshTokenExpiresAt: instantSchema,
+});
+
+const userListResponse = z.object({
+  items: z.array(userResponse),
+  /** Pass as `cursor` for the next page; null on the last one. */
+  nextCursor: z.string().nullable(),
+});
+
+/** Logging out answers nothing but success: an empty message. */
+const loggedOutResponse = z.object({});
+
+export const UsersRpc = {
+  register: defineRpc({
+    service: 'users',
+    name: 'users.register',
+    grpcMethod: 'Register',
+    request: registerUserRequest,
+    response: userResponse,
+    idempotent: false,
+  }),
+  authenticate: defineRpc({
+    service: 'users',
+    name: 'users.authenticate',
+    grpcMethod: 'Authenticate',
+    request: authenticateRequest,
+    response: sessionResponse,
+    idempotent: false,
+  }),
+  refresh: defineRpc({
+    service: 'users',
+    name: 'users.refresh',
+    grpcMethod: 'Refresh',
+    request: refreshRequest,
+    response: sessionResponse,
+    idempotent: false,
+  }),
+  logout: defineRpc({
+    service: 'users',
+    name: 'users.logout',
+    grpcMethod: 'Logout',
+    request: refreshRequest,
+    response: loggedOutResponse,
+    idempotent: false,
+  }),
+  get: defineRpc({
+    service: 'users',
+    name: 'users.get',
+    grpcMethod: 'GetUser',
+    request: getUserRequest,
+    response: userResponse,
+    idempotent: true,
+  }),
+  list: defineRpc({
+    service: 'users',
+    name: 'users.list',
+    grpcMethod: 'ListUsers',
+    request: listUsersRequest,
+    response: userListResponse,
+    idempotent: true,
+  }),
+  updateProfile: defineRpc({
+    service: 'users',
+    name: 'users.update-profile',
+    grpcMethod: 'UpdateProfile',
+    request: updateProfileRequest,
+    response: userResponse,
+    idempotent: false,
+  }),
+} as const;
+
+export type RegisterUserRequest = z.infer<typeof registerUserRequest>;
+export type AuthenticateRequest = z.infer<typeof authenticateRequest>;
+export type RefreshRequest = z.infer<typeof refreshRequest>;
+export type GetUserRequest = z.infer<typeof getUserRequest>;
+export type ListUsersRequest = z.infer<typeof listUsersRequest>;
+export type UpdateProfileRequest = z.infer<typeof updateProfileRequest>;
+export type UserResponse = z.infer<typeof userResponse>;
+export type SessionResponse = z.infer<typeof sessionResponse>;
+export type UserListResponse = z.infer<typeof userListResponse>;
+export type LoggedOutResponse = z.infer<typeof loggedOutResponse>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 import { AMQP_URL, deleteQueues, testPrefix } from '../../../../test/support/amqp-test-kit.js';
-import { declareEventTopology, eventQueueNames, eventQueueSpecs } from '../events/event-topology.js';
+import { declareEventTopology, eventQueueNames, eventQueueSpecs } from './event-topology.js';
 import type { EventConsumerOptions } from '../events/event-consumer-options.js';
 import { QueueMigrationPending } from './quorum-queues.js';
 

@@ -1,4 +1,4 @@
-import { CommonErrorCodes, type Actor } from '@app/contracts';
+import { ACCESS_TOKEN_MAX_LENGTH, CommonErrorCodes, type Actor } from '@app/contracts';
 import { DomainError } from '@app/ddd';
 import type { AccessTokenVerifier } from './access-token-verifier.js';
 
@@ -6,8 +6,6 @@ import type { AccessTokenVerifier } from './access-token-verifier.js';
 export class UnauthenticatedError extends DomainError {
   readonly code = CommonErrorCodes.unauthenticated;
 }
-
-const MAX_TOKEN_LENGTH = 4096;
 
 /**
  * Who is calling, as a service can prove it. An RPC request that acts for a user carries that
@@ -22,7 +20,7 @@ export class ActorVerifier {
 
   /** The actor the request's access token stands for; UnauthenticatedError when it is absent or invalid. */
   async actorOf(accessToken: unknown): Promise<Actor> {
-    if (typeof accessToken !== 'string' || accessToken === '' || accessToken.length > MAX_TOKEN_LENGTH) {
+    if (typeof accessToken !== 'string' || accessToken === '' || accessToken.length > ACCESS_TOKEN_MAX_LENGTH) {
       throw new UnauthenticatedError('this call needs the caller access token');
     }
     try {

@@ -57,12 +57,8 @@ export class GrpcRpcClient extends RpcClient {
     return !this.closed;
   }
 
-  send<TResponse, TRequest = unknown>(
-    pattern: string,
-    request: TRequest,
-    options: RpcCallOptions = {},
-  ): Promise<TResponse> {
-    return inClientSpan(pattern, this.options.target, () => this.call<TResponse>(pattern, request, options));
+  send(pattern: string, request: unknown, options: RpcCallOptions = {}): Promise<unknown> {
+    return inClientSpan(pattern, this.options.target, () => this.unary(pattern, request, options));
   }
 
   close(): void {
@@ -70,7 +66,7 @@ export class GrpcRpcClient extends RpcClient {
     this.channel.close();
   }
 
-  private call<TResponse>(pattern: string, request: unknown, options: RpcCallOptions): Promise<TResponse> {
+  private unary(pattern: string, request: unknown, options: RpcCallOptions): Promise<unknown> {
     const method = this.wire.methods.get(pattern);
     if (!method) {
       return Promise.reject(
@@ -85,7 +81,7 @@ export class GrpcRpcClient extends RpcClient {
     const requestId = randomUUID();
     const metadata = metadataOf(rpcRequestHeaders(requestId));
     metadata.set(GrpcMetadata.requestId, requestId);
-    return new Promise<TResponse>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       this.channel.makeUnaryRequest(
         method.method.path,
         method.method.requestSerialize,
@@ -95,7 +91,7 @@ export class GrpcRpcClient extends RpcClient {
         { deadline: Date.now() + timeoutMs },
         (error, response) => {
           if (error) reject(this.errorOf(error, pattern, timeoutMs));
-          else resolve(fromWire(method.response, response) as TResponse);
+          else resolve(fromWire(method.response, response));
         },
       );
     });

@@ -96,14 +96,9 @@ describe('RPC over gRPC (GrpcRpcServer + GrpcRpcClient)', () => {
 
   it('carries the correlation id, a request id as causation, and the traceparent in metadata', async () => {
     const parent = trace.setSpanContext(ROOT_CONTEXT, { traceId: TRACE_ID, spanId: 'b7ad6b7169203331', traceFlags: 1 });
-    const seen = await otelContext.with(parent, () =>
-      runInMessageContext({ correlationId: 'corr-42', causationId: null }, () =>
-        client.send<{ correlationId: string; causationId: string; traceparent: string; traceId: string }>(
-          'widgets.context',
-          {},
-        ),
-      ),
-    );
+    const seen = (await otelContext.with(parent, () =>
+      runInMessageContext({ correlationId: 'corr-42', causationId: null }, () => client.send('widgets.context', {})),
+    )) as { correlationId: string; causationId: string; traceparent: string; traceId: string };
     expect(seen.correlationId).toBe('corr-42');
     expect(seen.causationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(seen.traceparent).toMatch(new RegExp(`^00-${TRACE_ID}-[0-9a-f]{16}-01$`));

@@ -25,12 +25,12 @@ import { AmqpConnection } from '../amqp/amqp-connection.js';
 import { ActorVerifierModule } from '../auth/actor-verifier.module.js';
 import { prefixed, amqpOptionsFrom } from '../amqp/amqp-options.js';
 import { AmqpModule, brokerReadiness } from '../amqp/amqp.module.js';
-import { AmqpEventTransport } from '../events/amqp-event-transport.js';
+import { AmqpEventTransport } from '../amqp/amqp-event-transport.js';
 import type { EventTransport } from '../events/event-transport.js';
 import { EventsModule, eventsOptionsFrom } from '../events/events.module.js';
 import { OutboxRelay, outboxReadiness } from '../outbox/outbox-relay.js';
+import { AmqpRpcServer } from '../amqp/amqp-rpc.server.js';
 import { GrpcRpcServer } from '../grpc/grpc-rpc.server.js';
-import { AmqpRpcServer } from '../rpc/amqp-rpc.server.js';
 
 export interface ServiceHost {
   /** `users` or `orders`: names its logs, metrics, traces, queues and broker connection. */

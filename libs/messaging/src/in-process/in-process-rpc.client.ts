@@ -23,17 +23,13 @@ export class InProcessRpcClient extends RpcClient {
     return this.broker.isServed(this.queue);
   }
 
-  send<TResponse, TRequest = unknown>(
-    pattern: string,
-    request: TRequest,
-    options: RpcCallOptions = {},
-  ): Promise<TResponse> {
+  send(pattern: string, request: unknown, options: RpcCallOptions = {}): Promise<unknown> {
     return inClientSpan(pattern, this.queue, () =>
-      this.call<TResponse>(pattern, request, options.timeoutMs ?? this.defaultTimeoutMs),
+      this.request(pattern, request, options.timeoutMs ?? this.defaultTimeoutMs),
     );
   }
 
-  private async call<TResponse>(pattern: string, request: unknown, timeoutMs: number): Promise<TResponse> {
+  private async request(pattern: string, request: unknown, timeoutMs: number): Promise<unknown> {
     const messageId = randomUUID();
     const headers = rpcRequestHeaders(messageId);
     let timer: NodeJS.Timeout | undefined;
@@ -46,7 +42,7 @@ export class InProcessRpcClient extends RpcClient {
         this.broker.request(this.queue, pattern, { body, headers, messageId }),
         deadline,
       ]);
-      const reply = JSON.parse(text) as RpcReply<TResponse>;
+      const reply = JSON.parse(text) as RpcReply<unknown>;
       if (!reply.ok) throw new RpcRemoteError(reply.error);
       return reply.data;
     } catch (error) {

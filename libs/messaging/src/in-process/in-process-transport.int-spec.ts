@@ -4,7 +4,15 @@ import { Controller, Module, UseFilters, type INestMicroservice } from '@nestjs/
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import type { DataSource } from 'typeorm';
-import { CommonErrorCodes, OrdersEvents, type IntegrationEvent, type OrderPlacedV1 } from '@app/contracts';
+import { z } from 'zod';
+import {
+  CommonErrorCodes,
+  OrdersEvents,
+  authenticatedSchema,
+  defineRpc,
+  type IntegrationEvent,
+  type OrderPlacedV1,
+} from '@app/contracts';
 import { DomainError } from '@app/ddd';
 import {
   TransactionRunner,
@@ -29,6 +37,7 @@ import { OutboxSignal } from '../outbox/outbox-signal.js';
 import { OutboxWriter } from '../outbox/outbox-writer.js';
 import { RpcErrorFilter } from '../rpc/rpc-error.filter.js';
 import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from '../rpc/rpc-errors.js';
+import { RpcHandler } from '../rpc/rpc-handler.decorator.js';
 import { InProcessBroker } from './in-process-broker.js';
 import { InProcessEventTransport } from './in-process-events.js';
 import { InProcessRpcClient } from './in-process-rpc.client.js';
@@ -58,12 +67,28 @@ const rpcSeen: {
   reply?: Record<string, unknown>;
   slowStarted: number;
   slowFinishedAt?: number;
-} = { slowStarted: 0 };
+  shipped: number;
+} = { slowStarted: 0, shipped: 0 };
+
+/** Test RPCs; the service named is not used by the in-process transport. */
+const widget = <TRequest>(name: string, request: z.ZodType<TRequest>) =>
+  defineRpc({ service: 'users', name, grpcMethod: name, request, response: z.unknown(), idempotent: false });
+
+const Widgets = {
+  echo: widget('widgets.echo', z.looseObject({})),
+  missing: widget('widgets.missing', z.object({})),
+  crash: widget('widgets.crash', z.object({})),
+  slow: widget('widgets.slow', z.object({ ms: z.int().min(0) })),
+  ship: widget(
+    'widgets.ship',
+    authenticatedSchema.extend({ parcels: z.array(z.object({ sku: z.string().min(1, 'must not be empty') })) }),
+  ),
+};
 
 @Controller()
 @UseFilters(RpcErrorFilter)
 class WidgetsRpcController {
-  @MessagePattern('widgets.echo')
+  @RpcHandler(Widgets.echo)
   echo(@Payload() payload: Record<string, unknown>): Record<string, unknown> {
     rpcSeen.request = payload;
     const reply = {
@@ -81,22 +106,34 @@ class WidgetsRpcController {
     return reply;
   }
 
-  @MessagePattern('widgets.missing')
+  @RpcHandler(Widgets.missing)
   missing(): never {
     throw new WidgetMissingError('no widget 7', { widgetId: 7 });
   }
 
-  @MessagePattern('widgets.crash')
+  @RpcHandler(Widgets.crash)
   crash(): never {
     throw new Error('SELECT * FROM secrets failed');
   }
 
-  @MessagePattern('widgets.slow')
+  @RpcHandler(Widgets.slow)
   async slow(@Payload() payload: { ms: number }): Promise<string> {
     rpcSeen.slowStarted += 1;
     await sleep(payload.ms);
     rpcSeen.slowFinishedAt = Date.now();
     return 'late';
+  }
+
+  @RpcHandler(Widgets.ship)
+  ship(@Payload() payload: { parcels: { sku: string }[] }): number {
+    rpcSeen.shipped += 1;
+    return payload.parcels.length;
+  }
+
+  /** A handler registered without a definition: there is no schema to parse its request with. */
+  @MessagePattern('widgets.undefined')
+  undefinedRpc(): string {
+    return 'reached';
   }
 }
 
@@ -132,9 +169,9 @@ describe('in-process RPC (InProcessRpcServer + InProcessRpcClient)', () => {
     const when = new Date('2026-01-02T03:04:05.678Z');
     const request = { n: 1, tags: ['a'], nested: { deep: true }, when };
 
-    const reply = await runInMessageContext({ correlationId: 'corr-rpc-1', causationId: null }, () =>
-      client.send<Record<string, unknown>>('widgets.echo', request),
-    );
+    const reply = (await runInMessageContext({ correlationId: 'corr-rpc-1', causationId: null }, () =>
+      client.send('widgets.echo', request),
+    )) as Record<string, unknown>;
 
     // The caller's object is untouched by the handler's mutations...
     expect(request).toEqual({ n: 1, tags: ['a'], nested: { deep: true }, when });
@@ -188,6 +225,36 @@ describe('in-process RPC (InProcessRpcServer + InProcessRpcClient)', () => {
     expect((crash as RpcRemoteError).body).toEqual({ code: CommonErrorCodes.internal, message: 'internal error' });
   });
 
+  it('parses each request with its definition before the handler runs: the typed call, and the refusals', async () => {
+    await expect(client.call(Widgets.ship, { accessToken: 't', parcels: [{ sku: 'a' }, { sku: 'b' }] })).resolves.toBe(
+      2,
+    );
+    expect(rpcSeen.shipped).toBe(1);
+
+    const invalid = await client
+      .send('widgets.ship', { accessToken: 't', parcels: [{ sku: 'a' }, { sku: '' }, {}] })
+      .catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(RpcRemoteError);
+    expect((invalid as RpcRemoteError).body).toEqual({
+      code: CommonErrorCodes.validationFailed,
+      message: expect.stringContaining('parcels.1.sku must not be empty'),
+      details: {
+        fields: [
+          { field: 'parcels.1.sku', message: 'must not be empty' },
+          { field: 'parcels.2.sku', message: expect.any(String) },
+        ],
+      },
+    });
+
+    // No access token: the caller is unknown, whatever else is wrong with the request.
+    const anonymous = await client.send('widgets.ship', { parcels: 'none' }).catch((e: unknown) => e);
+    expect((anonymous as RpcRemoteError).body.code).toBe(CommonErrorCodes.unauthenticated);
+
+    const bare = await client.send('widgets.undefined', {}).catch((e: unknown) => e);
+    expect((bare as RpcRemoteError).body).toEqual({ code: CommonErrorCodes.internal, message: 'internal error' });
+    expect(rpcSeen.shipped).toBe(1);
+  });
+
   it('answers an unknown pattern with NO_HANDLER', async () => {
     const error = await client.send('widgets.unknown', { x: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RpcRemoteError);
@@ -224,7 +291,7 @@ describe('in-process RPC (InProcessRpcServer + InProcessRpcClient)', () => {
     const gadgets = new InProcessRpcClient(broker, 'gadgets.rpc', 5_000);
     expect(gadgets.isReady).toBe(true);
     const slowBefore = rpcSeen.slowStarted;
-    const inFlight = gadgets.send<string>('widgets.slow', { ms: 400 });
+    const inFlight = gadgets.send('widgets.slow', { ms: 400 });
     await waitFor('the slow handler to start', () => rpcSeen.slowStarted > slowBefore);
     rpcSeen.slowFinishedAt = undefined;
 

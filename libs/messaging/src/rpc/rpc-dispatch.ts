@@ -10,7 +10,9 @@ import {
   rpcServerDuration,
   runInMessageContext,
 } from '@app/platform';
+import { parseRpcRequest } from './parse-rpc-request.js';
 import { toRpcErrorBody } from './rpc-error-body.js';
+import { rpcDefinitionOf } from './rpc-handler.decorator.js';
 
 /** One request as any transport received it: the body still as bytes, so every transport parses (and copies) it. */
 export interface RpcRequest {
@@ -26,7 +28,7 @@ export interface RpcRequest {
 }
 
 /**
- * Runs the `@MessagePattern` handler of a request and answers `{ ok, data }` or
+ * Runs the `@RpcHandler` of a request, once its definition's schema has parsed it, and answers `{ ok, data }` or
  * `{ ok: false, error: { code, message } }`: the same span, message context, metrics and error
  * mapping whatever carried the request (RabbitMQ or the in-process broker).
  */
@@ -62,15 +64,22 @@ async function dispatch(server: Server, request: RpcRequest, logger: Logger): Pr
   if (!handler) {
     return fail({ code: CommonErrorCodes.noHandler, message: `no handler for pattern "${request.pattern}"` });
   }
+  const definition = rpcDefinitionOf(handler);
+  if (!definition) {
+    logger.error(`${request.pattern} is served by a handler without an RPC definition (use @RpcHandler)`);
+    return fail({ code: CommonErrorCodes.internal, message: 'internal error' });
+  }
   let data: unknown = request.payload;
   try {
     if (request.body !== undefined) data = JSON.parse(request.body.toString('utf8'));
   } catch {
     return fail({ code: CommonErrorCodes.validationFailed, message: 'request body is not JSON' });
   }
+  const parsed = parseRpcRequest(definition, data);
+  if (!parsed.ok) return fail(parsed.error);
   try {
     const context = request.context ?? new BaseRpcContext([request.pattern]);
-    const result$ = server.transformToObservable(await handler(data, context));
+    const result$ = server.transformToObservable(await handler(parsed.request, context));
     return { ok: true, data: (await lastValueFrom(result$, { defaultValue: null })) ?? null };
   } catch (error) {
     return fail(toRpcErrorBody(error, logger));

@@ -1,6 +1,6 @@
+import { CURRENCY_PATTERN, CURRENCY_RULE } from '@app/contracts';
 import { ValidationFailedError } from '@app/ddd';
 
-const SHAPE = /^[A-Z]{3}$/;
 // Computed once: the ISO 4217 codes this runtime's ICU knows.
 const SUPPORTED = new Set(Intl.supportedValuesOf('currency'));
 
@@ -10,7 +10,7 @@ export class Currency {
 
   static create(raw: unknown): Currency {
     if (typeof raw !== 'string') throw invalid('must be a string');
-    if (!SHAPE.test(raw)) throw invalid('must be 3 upper-case letters (ISO 4217)');
+    if (!CURRENCY_PATTERN.test(raw)) throw invalid(CURRENCY_RULE);
     if (!SUPPORTED.has(raw)) throw invalid('must be a supported ISO 4217 currency code');
     return new Currency(raw);
   }

@@ -45,9 +45,9 @@ describe('OrderLine', () => {
     ['a sku with a non-ASCII letter', { sku: 'café' }],
     ['a numeric sku', { sku: 42 }],
     ['a missing sku', { sku: undefined }],
-  ])('rejects %s, naming items[i].sku', (_, change) => {
+  ])('rejects %s, naming items.i.sku', (_, change) => {
     expect(fieldsOf(() => OrderLine.create({ ...valid, ...change }, 2))).toEqual([
-      { field: 'items[2].sku', message: expect.any(String) },
+      { field: 'items.2.sku', message: expect.any(String) },
     ]);
   });
 
@@ -60,9 +60,9 @@ describe('OrderLine', () => {
     ['NaN', Number.NaN],
     ['Infinity', Number.POSITIVE_INFINITY],
     ['null', null],
-  ])('rejects a quantity of %s, naming items[i].quantity', (_, quantity) => {
+  ])('rejects a quantity of %s, naming items.i.quantity', (_, quantity) => {
     expect(fieldsOf(() => OrderLine.create({ ...valid, quantity }, 0))).toEqual([
-      { field: 'items[0].quantity', message: 'must be a whole number from 1 to 10000' },
+      { field: 'items.0.quantity', message: 'must be a whole number from 1 to 10000' },
     ]);
   });
 
@@ -73,9 +73,9 @@ describe('OrderLine', () => {
     ['19.99', 19.99],
     ["the string '100'", '100'],
     ['NaN', Number.NaN],
-  ])('rejects a unit price of %s, naming items[i].unitPriceCents', (_, unitPriceCents) => {
+  ])('rejects a unit price of %s, naming items.i.unitPriceCents', (_, unitPriceCents) => {
     expect(fieldsOf(() => OrderLine.create({ ...valid, unitPriceCents }, 7))).toEqual([
-      { field: 'items[7].unitPriceCents', message: 'must be a whole number of cents from 1 to 100000000' },
+      { field: 'items.7.unitPriceCents', message: 'must be a whole number of cents from 1 to 100000000' },
     ]);
   });
 
@@ -83,7 +83,7 @@ describe('OrderLine', () => {
     const fields = fieldsOf(() => OrderLine.create({ sku: '', quantity: 0, unitPriceCents: 0 }, 1)) as {
       field: string;
     }[];
-    expect(fields.map((f) => f.field)).toEqual(['items[1].sku', 'items[1].quantity', 'items[1].unitPriceCents']);
+    expect(fields.map((f) => f.field)).toEqual(['items.1.sku', 'items.1.quantity', 'items.1.unitPriceCents']);
   });
 
   it('names fields without a path when no index is given', () => {
@@ -92,7 +92,7 @@ describe('OrderLine', () => {
     ]);
   });
 
-  it.each([[null], [undefined], ['SKU-1'], [[valid]]])('rejects the non-object %p, naming items[i]', (raw) => {
-    expect(fieldsOf(() => OrderLine.create(raw, 4))).toEqual([{ field: 'items[4]', message: 'must be an object' }]);
+  it.each([[null], [undefined], ['SKU-1'], [[valid]]])('rejects the non-object %p, naming items.i', (raw) => {
+    expect(fieldsOf(() => OrderLine.create(raw, 4))).toEqual([{ field: 'items.4', message: 'must be an object' }]);
   });
 });

@@ -1,8 +1,12 @@
+import {
+  ORDER_ITEM_QUANTITY_MAX,
+  ORDER_ITEM_UNIT_PRICE_CENTS_MAX,
+  QUANTITY_RULE,
+  SKU_PATTERN,
+  SKU_RULE,
+  UNIT_PRICE_RULE,
+} from '@app/contracts';
 import { ValidationFailedError } from '@app/ddd';
-
-const SKU = /^[A-Za-z0-9._-]{1,64}$/;
-const MAX_QUANTITY = 10_000;
-const MAX_UNIT_PRICE_CENTS = 100_000_000;
 
 export interface OrderLinePrimitives {
   sku: string;
@@ -26,26 +30,21 @@ export class OrderLine {
     readonly unitPriceCents: number,
   ) {}
 
-  /** `index`, when given, names fields by their place in the request (`items[2].quantity`). */
+  /** `index`, when given, names fields by their place in the request (`items.2.quantity`), as every edge does. */
   static create(raw: unknown, index?: number): OrderLine {
-    const prefix = index === undefined ? '' : `items[${index}].`;
+    const prefix = index === undefined ? '' : `items.${index}.`;
     const path = (field: string): string => `${prefix}${field}`;
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      throw invalid([{ field: index === undefined ? 'item' : `items[${index}]`, message: 'must be an object' }]);
+      throw invalid([{ field: index === undefined ? 'item' : `items.${index}`, message: 'must be an object' }]);
     }
     const { sku, quantity, unitPriceCents } = raw as Record<string, unknown>;
     const errors: FieldError[] = [];
-    if (typeof sku !== 'string' || !SKU.test(sku)) {
-      errors.push({ field: path('sku'), message: 'must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_" or "-"' });
+    if (typeof sku !== 'string' || !SKU_PATTERN.test(sku)) errors.push({ field: path('sku'), message: SKU_RULE });
+    if (!isIntegerIn(quantity, 1, ORDER_ITEM_QUANTITY_MAX)) {
+      errors.push({ field: path('quantity'), message: QUANTITY_RULE });
     }
-    if (!isIntegerIn(quantity, 1, MAX_QUANTITY)) {
-      errors.push({ field: path('quantity'), message: `must be a whole number from 1 to ${MAX_QUANTITY}` });
-    }
-    if (!isIntegerIn(unitPriceCents, 1, MAX_UNIT_PRICE_CENTS)) {
-      errors.push({
-        field: path('unitPriceCents'),
-        message: `must be a whole number of cents from 1 to ${MAX_UNIT_PRICE_CENTS}`,
-      });
+    if (!isIntegerIn(unitPriceCents, 1, ORDER_ITEM_UNIT_PRICE_CENTS_MAX)) {
+      errors.push({ field: path('unitPriceCents'), message: UNIT_PRICE_RULE });
     }
     if (errors.length > 0) throw invalid(errors);
     return new OrderLine(sku as string, quantity as number, unitPriceCents as number);

@@ -1,3 +1,4 @@
+import { ITEMS_RULE, ORDER_ITEMS_MAX } from '@app/contracts';
 import { AggregateRoot, ValidationFailedError } from '@app/ddd';
 import type { Currency } from './currency.value-object.js';
 import type { OrderLine } from './order-line.value-object.js';
@@ -8,7 +9,6 @@ import { OrderConfirmedEvent } from './order-confirmed.domain-event.js';
 import { OrderPlacedEvent } from './order-placed.domain-event.js';
 import { OrderRejectedEvent } from './order-rejected.domain-event.js';
 
-const MAX_LINES = 100;
 const CANCELLED_BY_USER = 'CANCELLED_BY_USER';
 const SAGA_TIMEOUT = 'SAGA_TIMEOUT';
 
@@ -46,8 +46,8 @@ export class Order extends AggregateRoot {
   }
 
   static place(input: PlaceOrderInput): Order {
-    if (input.lines.length < 1 || input.lines.length > MAX_LINES) {
-      throw invalidItems(`must have 1 to ${MAX_LINES} lines`);
+    if (input.lines.length < 1 || input.lines.length > ORDER_ITEMS_MAX) {
+      throw invalidItems(ITEMS_RULE);
     }
     const totalCents = input.lines.reduce((sum, line) => sum + line.lineTotalCents, 0);
     if (!Number.isSafeInteger(totalCents)) throw invalidItems('total is too large');

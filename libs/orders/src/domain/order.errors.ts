@@ -14,10 +14,3 @@ export class OrderNotCancellableError extends DomainError {
     super(`an order that is ${status} cannot be cancelled`, { status });
   }
 }
-
-export class OrderNotPendingError extends DomainError {
-  readonly code = 'ORDER_NOT_PENDING';
-  constructor(status: OrderStatus) {
-    super(`the order is ${status}, not PENDING`, { status });
-  }
-}

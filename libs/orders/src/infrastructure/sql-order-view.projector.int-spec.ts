@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DataSource } from 'typeorm';
+import { OrdersRpc } from '@app/contracts';
 import { TransactionRunner } from '@app/platform';
 import { toOrderResponse } from '../application/order-response.mapper.js';
 import type { Order } from '../domain/index.js';
@@ -87,6 +88,8 @@ describe('SqlOrderViewProjector and SqlOrderViews', () => {
     ]);
     expect(third.nextCursor).toBeNull();
     expect(ids(confirmed)).toEqual([placed[3]!.id, placed[1]!.id]);
+    // What the RPC answers is exactly what its contract describes.
+    for (const page of [first, second, third, confirmed]) expect(OrdersRpc.list.response.parse(page)).toEqual(page);
   });
 
   it('counts each user’s orders by status in user_order_stats, a view over order_views', async () => {

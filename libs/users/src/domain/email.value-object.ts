@@ -1,7 +1,6 @@
+import { EMAIL_LOCAL_PART_MAX_LENGTH as MAX_LOCAL_LENGTH, EMAIL_MAX_LENGTH as MAX_LENGTH } from '@app/contracts';
 import { ValidationFailedError } from '@app/ddd';
 
-const MAX_LENGTH = 254;
-const MAX_LOCAL_LENGTH = 64;
 // Pragmatic, not RFC 5322: one @, no spaces, a dot in the domain, no empty labels.
 const SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 

@@ -1,6 +1,5 @@
+import { NAME_MAX_LENGTH as MAX_LENGTH } from '@app/contracts';
 import { ValidationFailedError } from '@app/ddd';
-
-const MAX_LENGTH = 100;
 
 /** A display name: trimmed, 1 to 100 characters (code points, not UTF-16 units). */
 export class Name {

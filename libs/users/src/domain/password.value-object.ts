@@ -1,7 +1,5 @@
+import { PASSWORD_MAX_LENGTH as MAX_LENGTH, PASSWORD_MIN_LENGTH as MIN_LENGTH } from '@app/contracts';
 import { ValidationFailedError } from '@app/ddd';
-
-const MIN_LENGTH = 8;
-const MAX_LENGTH = 128;
 
 /** A plain password as chosen by a user; exists only long enough to be hashed. */
 export class Password {

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
+import { UsersRpc } from '@app/contracts';
 import { ConcurrencyConflictError } from '@app/ddd';
 import { OutboxSignal, OutboxWriter } from '@app/messaging';
 import { TransactionRunner, openDataSource, runInMessageContext } from '@app/platform';
@@ -322,6 +323,10 @@ describe('SqlUserReadModel', () => {
     );
     expect(response).not.toHaveProperty('passwordHash');
     expect(JSON.stringify(response)).not.toContain('argon2');
+    expect(UsersRpc.get.response.parse(response)).toEqual(response);
+    const page = await readModel.list(100, undefined);
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(UsersRpc.list.response.parse(page)).toEqual(page);
   });
 
   it('returns null for an unknown id', async () => {

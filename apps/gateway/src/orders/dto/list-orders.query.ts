@@ -1,6 +1,12 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { ORDERS_PAGE_MAX, OrderStatuses, type OrderStatusValue } from '@app/contracts';
+import {
+  CURSOR_MAX_LENGTH,
+  OrderStatuses,
+  PAGE_LIMIT_MAX,
+  PAGE_LIMIT_MIN,
+  type OrderStatusValue,
+} from '@app/contracts';
 
 /** The query of `GET /orders`: query values arrive as strings, so `limit` is converted explicitly. */
 export class ListOrdersQuery {
@@ -13,13 +19,13 @@ export class ListOrdersQuery {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
-  @Min(1)
-  @Max(ORDERS_PAGE_MAX)
+  @Min(PAGE_LIMIT_MIN)
+  @Max(PAGE_LIMIT_MAX)
   limit?: number;
 
   /** @example MjAyNi0xMi0wNFQwOToxMjo0NC4xMjBafDZmOWMxZTUyLTNjMWQtNGY3YS05YTBlLThkMmI1ZTRjN2ExMA */
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @MaxLength(CURSOR_MAX_LENGTH)
   cursor?: string;
 }

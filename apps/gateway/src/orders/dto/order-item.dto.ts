@@ -1,22 +1,22 @@
-import { IsInt, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { ORDER_ITEM_QUANTITY_MAX, ORDER_ITEM_UNIT_PRICE_CENTS_MAX, SKU_PATTERN, SKU_RULE } from '@app/contracts';
 
 /** One order line as the client sends it; numbers must be JSON numbers, never strings. */
 export class OrderItemDto {
   /** @example BOOK-42 */
   @IsString()
-  @Length(1, 64)
-  @Matches(/^[A-Za-z0-9._-]+$/, { message: 'sku may contain only letters, digits, ".", "_" and "-"' })
+  @Matches(SKU_PATTERN, { message: `sku ${SKU_RULE}` })
   sku!: string;
 
   /** @example 2 */
   @IsInt()
   @Min(1)
-  @Max(10_000)
+  @Max(ORDER_ITEM_QUANTITY_MAX)
   quantity!: number;
 
   /** @example 1999 */
   @IsInt()
   @Min(1)
-  @Max(100_000_000)
+  @Max(ORDER_ITEM_UNIT_PRICE_CENTS_MAX)
   unitPriceCents!: number;
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import type { ArgumentMetadata } from '@nestjs/common';
+import { OrdersRpc } from '@app/contracts';
 import type { FieldError } from '../../errors/problem.js';
 import { RequestValidationError } from '../../errors/request-validation.error.js';
 import { GatewayValidationPipe } from '../../http/gateway-validation.pipe.js';
@@ -157,5 +158,54 @@ describe('ListOrdersQuery', () => {
     ['an unknown parameter userId', { userId: '0b6a1f7e-7d0f-4b59-9a55-2b6c1d4c0f10' }, 'userId'],
   ])('rejects %s', async (_, query, field) => {
     await expectRejectedOn(query, asQuery, field);
+  });
+});
+
+/*
+ * The gateway validates with class-validator (its DTOs also describe the API in OpenAPI); the
+ * services parse with the contract's schema. Both read the same constants; this holds them to
+ * the same answers and the same field paths, so a client never gets past one and stopped by the other.
+ */
+describe('the gateway and the orders.place contract', () => {
+  const onTheWire = (value: Record<string, unknown>) => ({ ...value, accessToken: 'token', idempotencyKey: 'key-1' });
+  const contractRefusals = (value: Record<string, unknown>): string[] => {
+    const result = OrdersRpc.place.request.safeParse(onTheWire(value));
+    return result.success ? [] : [...new Set(result.error.issues.map((issue) => issue.path.join('.')))].sort();
+  };
+  const gatewayRefusals = async (value: Record<string, unknown>): Promise<string[]> =>
+    pipe.transform(value, asBody).then(
+      () => [],
+      (error: unknown) => [...new Set((error as RequestValidationError).fields.map((f) => f.field))].sort(),
+    );
+
+  it.each([
+    ['a valid body', body()],
+    [
+      'the upper bounds',
+      body({
+        items: Array.from({ length: 100 }, () =>
+          item({ sku: 'x'.repeat(64), quantity: 10_000, unitPriceCents: 100_000_000 }),
+        ),
+      }),
+    ],
+    ['the lower bounds', body({ items: [item({ sku: 'a', quantity: 1, unitPriceCents: 1 })] })],
+    ['an empty sku', body({ items: [item(), item({ sku: '' })] })],
+    ['a 65-character sku', body({ items: [item({ sku: 'x'.repeat(65) })] })],
+    ['a sku with a space', body({ items: [item({ sku: 'SKU 1' })] })],
+    ['a numeric sku', body({ items: [item({ sku: 123 })] })],
+    ['quantity 0', body({ items: [item({ quantity: 0 })] })],
+    ['quantity 10001', body({ items: [item({ quantity: 10_001 })] })],
+    ['quantity 1.5', body({ items: [item({ quantity: 1.5 })] })],
+    ['quantity "3"', body({ items: [item({ quantity: '3' })] })],
+    ['unitPriceCents 100000001', body({ items: [item(), item({ unitPriceCents: 100_000_001 })] })],
+    ['no unitPriceCents', body({ items: [item({ unitPriceCents: undefined })] })],
+    ['lower-case currency', body({ currency: 'usd' })],
+    ['a numeric currency', body({ currency: 978 })],
+    ['no items', body({ items: [] })],
+    ['101 items', body({ items: Array.from({ length: 101 }, () => item()) })],
+    ['items that are not an array', body({ items: item() })],
+    ['an item that is not an object', body({ items: [item(), 'SKU-1'] })],
+  ])('agree on %s', async (_, value) => {
+    expect(await gatewayRefusals(value)).toEqual(contractRefusals(value));
   });
 });

@@ -1,23 +1,25 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
-  ORDERS_PAGE_DEFAULT,
-  ORDERS_PAGE_MAX,
   OrdersRpc,
+  PAGE_LIMIT_DEFAULT,
+  type CancelOrderRequest,
+  type GetOrderRequest,
+  type ListOrdersRequest,
   type OrderListResponse,
   type OrderResponse,
+  type PlaceOrderRequest,
   type PlaceOrderResponse,
 } from '@app/contracts';
-import { ActorVerifier, RpcErrorFilter, asRecord, parseCursor, parseLimit, parseUuid } from '@app/messaging';
+import { ActorVerifier, RpcErrorFilter, RpcHandler } from '@app/messaging';
 import { CancelOrderCommand, GetOrderQuery, ListOrdersQuery, PlaceOrderCommand } from '../../application/index.js';
-import { parseIdempotencyKey, parseStatus } from './rpc-input.js';
 
 /**
- * The orders context's RPC surface. Payloads are untrusted (anyone on the bus can publish):
- * the caller comes from the access token the request carries, verified with the gateway's public
- * key (ActorVerifier), never from a claim in the payload; ids and paging are checked here, the order itself by the domain, access by the
- * handlers (an order that is not yours does not exist).
+ * The orders context's RPC surface. Each request arrives parsed by its definition's schema (see
+ * `@RpcHandler`); the caller comes from the access token the request carries, verified with the
+ * gateway's public key (ActorVerifier), never from a claim in the payload; the order's business
+ * rules are the domain's, access is the handlers' (an order that is not yours does not exist).
  */
 @Controller()
 @UseFilters(RpcErrorFilter)
@@ -28,40 +30,30 @@ export class OrdersRpcController {
     private readonly actors: ActorVerifier,
   ) {}
 
-  @MessagePattern(OrdersRpc.place)
-  async place(@Payload() payload: unknown): Promise<PlaceOrderResponse> {
-    const request = asRecord(payload);
+  @RpcHandler(OrdersRpc.place)
+  async place(@Payload() request: PlaceOrderRequest): Promise<PlaceOrderResponse> {
     const actor = await this.actors.actorOf(request.accessToken);
-    return this.commands.execute(
-      new PlaceOrderCommand(actor, parseIdempotencyKey(request.idempotencyKey), request.currency, request.items),
-    );
+    return this.commands.execute(new PlaceOrderCommand(actor, request.idempotencyKey, request.currency, request.items));
   }
 
-  @MessagePattern(OrdersRpc.get)
-  async get(@Payload() payload: unknown): Promise<OrderResponse> {
-    const request = asRecord(payload);
+  @RpcHandler(OrdersRpc.get)
+  async get(@Payload() request: GetOrderRequest): Promise<OrderResponse> {
     const actor = await this.actors.actorOf(request.accessToken);
-    return this.queries.execute(new GetOrderQuery(actor, parseUuid(request.orderId, 'orderId')));
+    return this.queries.execute(new GetOrderQuery(actor, request.orderId));
   }
 
-  @MessagePattern(OrdersRpc.list)
-  async list(@Payload() payload: unknown): Promise<OrderListResponse> {
-    const request = asRecord(payload);
+  @RpcHandler(OrdersRpc.list)
+  async list(@Payload() request: ListOrdersRequest): Promise<OrderListResponse> {
     const actor = await this.actors.actorOf(request.accessToken);
+    // An empty cursor, like none, asks for the first page.
     return this.queries.execute(
-      new ListOrdersQuery(
-        actor,
-        parseStatus(request.status),
-        parseLimit(request.limit, ORDERS_PAGE_DEFAULT, ORDERS_PAGE_MAX),
-        parseCursor(request.cursor),
-      ),
+      new ListOrdersQuery(actor, request.status, request.limit ?? PAGE_LIMIT_DEFAULT, request.cursor || undefined),
     );
   }
 
-  @MessagePattern(OrdersRpc.cancel)
-  async cancel(@Payload() payload: unknown): Promise<OrderResponse> {
-    const request = asRecord(payload);
+  @RpcHandler(OrdersRpc.cancel)
+  async cancel(@Payload() request: CancelOrderRequest): Promise<OrderResponse> {
     const actor = await this.actors.actorOf(request.accessToken);
-    return this.commands.execute(new CancelOrderCommand(actor, parseUuid(request.orderId, 'orderId')));
+    return this.commands.execute(new CancelOrderCommand(actor, request.orderId));
   }
 }

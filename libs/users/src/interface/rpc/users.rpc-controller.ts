@@ -1,15 +1,21 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
 import {
-  USERS_PAGE_DEFAULT,
-  USERS_PAGE_MAX,
+  PAGE_LIMIT_DEFAULT,
   UsersRpc,
+  type AuthenticateRequest,
+  type GetUserRequest,
+  type ListUsersRequest,
+  type LoggedOutResponse,
+  type RefreshRequest,
+  type RegisterUserRequest,
   type SessionResponse,
+  type UpdateProfileRequest,
   type UserListResponse,
   type UserResponse,
 } from '@app/contracts';
-import { ActorVerifier, RpcErrorFilter, asRecord, parseCursor, parseLimit, parseUuid } from '@app/messaging';
+import { ActorVerifier, RpcErrorFilter, RpcHandler } from '@app/messaging';
 import {
   AuthenticateCommand,
   GetUserQuery,
@@ -21,10 +27,10 @@ import {
 } from '../../application/index.js';
 
 /**
- * The users context's RPC surface. Translates requests into commands and queries; payloads
- * are untrusted (anyone on the bus can publish), so ids are checked here, the caller is taken
- * from the access token the request carries (verified with the gateway's public key, see
- * ActorVerifier), never from a claim in the payload, and authorisation is done in the handlers.
+ * The users context's RPC surface. Each request arrives parsed by its definition's schema (see
+ * `@RpcHandler`); the caller is taken from the access token the request carries (verified with
+ * the gateway's public key, see ActorVerifier), never from a claim in the payload, and
+ * authorisation is done in the handlers.
  */
 @Controller()
 @UseFilters(RpcErrorFilter)
@@ -35,55 +41,45 @@ export class UsersRpcController {
     private readonly actors: ActorVerifier,
   ) {}
 
-  @MessagePattern(UsersRpc.register)
-  register(@Payload() payload: unknown): Promise<UserResponse> {
-    const { email, password, name } = asRecord(payload);
+  @RpcHandler(UsersRpc.register)
+  register(@Payload() { email, password, name }: RegisterUserRequest): Promise<UserResponse> {
     return this.commands.execute(new RegisterUserCommand(email, password, name));
   }
 
-  @MessagePattern(UsersRpc.authenticate)
-  authenticate(@Payload() payload: unknown): Promise<SessionResponse> {
-    const { email, password } = asRecord(payload);
+  @RpcHandler(UsersRpc.authenticate)
+  authenticate(@Payload() { email, password }: AuthenticateRequest): Promise<SessionResponse> {
     return this.commands.execute(new AuthenticateCommand(email, password));
   }
 
-  @MessagePattern(UsersRpc.refresh)
-  refresh(@Payload() payload: unknown): Promise<SessionResponse> {
-    return this.commands.execute(new RefreshSessionCommand(asRecord(payload).refreshToken));
+  @RpcHandler(UsersRpc.refresh)
+  refresh(@Payload() { refreshToken }: RefreshRequest): Promise<SessionResponse> {
+    return this.commands.execute(new RefreshSessionCommand(refreshToken));
   }
 
-  @MessagePattern(UsersRpc.logout)
-  async logout(@Payload() payload: unknown): Promise<null> {
-    await this.commands.execute(new LogOutCommand(asRecord(payload).refreshToken));
-    return null;
+  @RpcHandler(UsersRpc.logout)
+  async logout(@Payload() { refreshToken }: RefreshRequest): Promise<LoggedOutResponse> {
+    await this.commands.execute(new LogOutCommand(refreshToken));
+    return {};
   }
 
-  @MessagePattern(UsersRpc.get)
-  async get(@Payload() payload: unknown): Promise<UserResponse> {
-    const request = asRecord(payload);
+  @RpcHandler(UsersRpc.get)
+  async get(@Payload() request: GetUserRequest): Promise<UserResponse> {
     const actor = await this.actors.actorOf(request.accessToken);
-    return this.queries.execute(new GetUserQuery(actor, parseUuid(request.userId, 'userId')));
+    return this.queries.execute(new GetUserQuery(actor, request.userId));
   }
 
-  @MessagePattern(UsersRpc.list)
-  async list(@Payload() payload: unknown): Promise<UserListResponse> {
-    const request = asRecord(payload);
+  @RpcHandler(UsersRpc.list)
+  async list(@Payload() request: ListUsersRequest): Promise<UserListResponse> {
     const actor = await this.actors.actorOf(request.accessToken);
+    // An empty cursor, like none, asks for the first page.
     return this.queries.execute(
-      new ListUsersQuery(
-        actor,
-        parseLimit(request.limit, USERS_PAGE_DEFAULT, USERS_PAGE_MAX),
-        parseCursor(request.cursor),
-      ),
+      new ListUsersQuery(actor, request.limit ?? PAGE_LIMIT_DEFAULT, request.cursor || undefined),
     );
   }
 
-  @MessagePattern(UsersRpc.updateProfile)
-  async updateProfile(@Payload() payload: unknown): Promise<UserResponse> {
-    const request = asRecord(payload);
+  @RpcHandler(UsersRpc.updateProfile)
+  async updateProfile(@Payload() request: UpdateProfileRequest): Promise<UserResponse> {
     const actor = await this.actors.actorOf(request.accessToken);
-    return this.commands.execute(
-      new UpdateProfileCommand(actor, parseUuid(request.userId, 'userId'), request.name, request.email),
-    );
+    return this.commands.execute(new UpdateProfileCommand(actor, request.userId, request.name, request.email));
   }
 }

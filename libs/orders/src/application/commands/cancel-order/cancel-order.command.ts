@@ -1,8 +1,11 @@
-import type { Actor } from '@app/contracts';
+import { Command } from '@nestjs/cqrs';
+import type { Actor, OrderResponse } from '@app/contracts';
 
-export class CancelOrderCommand {
+export class CancelOrderCommand extends Command<OrderResponse> {
   constructor(
     readonly actor: Actor,
     readonly orderId: string,
-  ) {}
+  ) {
+    super();
+  }
 }

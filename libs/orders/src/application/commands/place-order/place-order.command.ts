@@ -1,10 +1,13 @@
-import type { Actor } from '@app/contracts';
+import { Command } from '@nestjs/cqrs';
+import type { Actor, OrderItem, PlaceOrderResponse } from '@app/contracts';
 
-export class PlaceOrderCommand {
+export class PlaceOrderCommand extends Command<PlaceOrderResponse> {
   constructor(
     readonly actor: Actor,
     readonly idempotencyKey: string,
-    readonly currency: unknown,
-    readonly items: unknown,
-  ) {}
+    readonly currency: string,
+    readonly items: readonly OrderItem[],
+  ) {
+    super();
+  }
 }

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
+import type { OrderItem } from '@app/contracts';
 import { ValidationFailedError } from '@app/ddd';
 import { OrderPlacedEvent } from '../../../domain/index.js';
 import { IdempotencyKeyReusedError } from '../../orders-errors.js';
@@ -7,7 +8,7 @@ import { owner, stranger } from '../../testing/order-fixtures.js';
 import { PlaceOrderCommand } from './place-order.command.js';
 import { PlaceOrderHandler } from './place-order.handler.js';
 
-const items = [
+const items: OrderItem[] = [
   { sku: 'BOOK-1', quantity: 3, unitPriceCents: 1999 },
   { sku: 'PEN', quantity: 1, unitPriceCents: 1 },
 ];
@@ -21,7 +22,7 @@ describe('PlaceOrderHandler', () => {
     handler = new PlaceOrderHandler(ports.keys, ports.orders, ports.views, ports.outbox, ports.unitOfWork);
   });
 
-  const place = (key = 'key-1', body: { currency?: unknown; items?: unknown } = {}, actor = owner) =>
+  const place = (key = 'key-1', body: { currency?: string; items?: OrderItem[] } = {}, actor = owner) =>
     handler.execute(new PlaceOrderCommand(actor, key, body.currency ?? 'EUR', body.items ?? items));
 
   it('places the order PENDING: saves it, projects its view, appends OrderPlaced and keeps the answer', async () => {
@@ -83,9 +84,8 @@ describe('PlaceOrderHandler', () => {
   });
 
   it.each([
-    ['items that are not an array', { items: { sku: 'X' } }, 'items'],
     ['no lines', { items: [] }, 'items'],
-    ['an invalid line', { items: [{ sku: 'A', quantity: 0, unitPriceCents: 1 }] }, 'items[0].quantity'],
+    ['an invalid line', { items: [{ sku: 'A', quantity: 0, unitPriceCents: 1 }] }, 'items.0.quantity'],
     ['an unknown currency', { currency: 'XXY' }, 'currency'],
   ])('refuses %s with VALIDATION_FAILED naming the field, writing nothing', async (_, body, field) => {
     const failure = await place('key-1', body).catch((error: unknown) => error);

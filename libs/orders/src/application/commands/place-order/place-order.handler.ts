@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { PlaceOrderResponse } from '@app/contracts';
-import { UnitOfWork, ValidationFailedError } from '@app/ddd';
+import { UnitOfWork } from '@app/ddd';
 import { Currency, Order, OrderLine } from '../../../domain/index.js';
 import { IdempotencyKeyReusedError } from '../../orders-errors.js';
 import { IdempotencyKeys, type StoredAnswer } from '../../ports/idempotency-keys.port.js';
@@ -28,7 +28,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
 
   async execute(command: PlaceOrderCommand): Promise<PlaceOrderResponse> {
     const currency = Currency.create(command.currency);
-    const lines = parseLines(command.items);
+    const lines = command.items.map((item, index) => OrderLine.create(item, index));
     const requestHash = hashRequest(currency, lines);
     const userId = command.actor.id;
     const order = Order.place({ id: randomUUID(), userId, lines, currency, now: new Date() });
@@ -42,15 +42,6 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand, Pla
       return { order: response, replayed: false };
     });
   }
-}
-
-function parseLines(items: unknown): OrderLine[] {
-  if (!Array.isArray(items)) {
-    throw new ValidationFailedError('items must be an array', {
-      fields: [{ field: 'items', message: 'must be an array' }],
-    });
-  }
-  return items.map((item, index) => OrderLine.create(item, index));
 }
 
 function hashRequest(currency: Currency, lines: OrderLine[]): string {

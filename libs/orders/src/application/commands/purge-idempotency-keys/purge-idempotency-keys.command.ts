@@ -1,4 +1,8 @@
+import { Command } from '@nestjs/cqrs';
+
 /** Forgets first answers to Idempotency-Keys older than `olderThanMs`. */
-export class PurgeIdempotencyKeysCommand {
-  constructor(readonly olderThanMs: number) {}
+export class PurgeIdempotencyKeysCommand extends Command<number> {
+  constructor(readonly olderThanMs: number) {
+    super();
+  }
 }

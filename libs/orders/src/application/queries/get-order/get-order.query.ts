@@ -1,8 +1,11 @@
-import type { Actor } from '@app/contracts';
+import { Query } from '@nestjs/cqrs';
+import type { Actor, OrderResponse } from '@app/contracts';
 
-export class GetOrderQuery {
+export class GetOrderQuery extends Query<OrderResponse> {
   constructor(
     readonly actor: Actor,
     readonly orderId: string,
-  ) {}
+  ) {
+    super();
+  }
 }

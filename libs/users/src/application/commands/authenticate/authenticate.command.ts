@@ -1,7 +1,12 @@
+import { Command } from '@nestjs/cqrs';
+import type { SessionResponse } from '@app/contracts';
+
 /** Log in: check the credentials, then open a session (a new refresh-token family). */
-export class AuthenticateCommand {
+export class AuthenticateCommand extends Command<SessionResponse> {
   constructor(
-    readonly email: unknown,
-    readonly password: unknown,
-  ) {}
+    readonly email: string,
+    readonly password: string,
+  ) {
+    super();
+  }
 }

@@ -34,7 +34,6 @@ describe('AuthenticateHandler', () => {
     ['a wrong password', 'ada@example.com', 'wrong-password'],
     ['an unknown email', 'nobody@example.com', PASSWORD],
     ['a malformed email', 'not an email', PASSWORD],
-    ['a missing password', 'ada@example.com', undefined],
   ])('refuses %s with INVALID_CREDENTIALS after the same work, opening no session', async (_, email, password) => {
     await expect(handler.execute(new AuthenticateCommand(email, password))).rejects.toBeInstanceOf(
       InvalidCredentialsError,

@@ -23,7 +23,7 @@ export class AuthenticateHandler implements ICommandHandler<AuthenticateCommand,
   ) {}
 
   async execute(command: AuthenticateCommand): Promise<SessionResponse> {
-    const password = typeof command.password === 'string' ? command.password : '';
+    const { password } = command;
     const user = await this.findUser(command.email);
     const valid = await this.hasher.verify(user?.passwordHash.value ?? null, password);
     if (!user || !valid) throw new InvalidCredentialsError();
@@ -41,7 +41,7 @@ export class AuthenticateHandler implements ICommandHandler<AuthenticateCommand,
     });
   }
 
-  private async findUser(rawEmail: unknown): Promise<User | null> {
+  private async findUser(rawEmail: string): Promise<User | null> {
     let email: Email;
     try {
       email = Email.create(rawEmail);

@@ -9,7 +9,6 @@ export class LogOutHandler implements ICommandHandler<LogOutCommand, void> {
   constructor(private readonly tokens: RefreshTokens) {}
 
   async execute({ refreshToken }: LogOutCommand): Promise<void> {
-    if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 200) return;
     const stored = await this.tokens.findByHash(hashRefreshToken(refreshToken));
     if (stored) await this.tokens.revokeFamily(stored.familyId);
   }

@@ -20,7 +20,7 @@ describe('RefreshSessionHandler', () => {
     token = (await ports.sessions.issue(user.id)).refreshToken;
   });
 
-  const refresh = (refreshToken: unknown) => handler.execute(new RefreshSessionCommand(refreshToken));
+  const refresh = (refreshToken: string) => handler.execute(new RefreshSessionCommand(refreshToken));
 
   it('trades a refresh token for a new one of the same family, and the user', async () => {
     const session = await refresh(token);
@@ -50,7 +50,6 @@ describe('RefreshSessionHandler', () => {
   it.each([
     ['an unknown token', 'x'.repeat(43)],
     ['an empty string', ''],
-    ['a number', 42],
     ['a long string', 'x'.repeat(201)],
   ])('refuses %s with INVALID_REFRESH_TOKEN, issuing nothing', async (_, refreshToken) => {
     await expect(refresh(refreshToken)).rejects.toBeInstanceOf(InvalidRefreshTokenError);

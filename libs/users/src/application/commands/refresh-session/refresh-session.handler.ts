@@ -21,9 +21,6 @@ export class RefreshSessionHandler implements ICommandHandler<RefreshSessionComm
   ) {}
 
   async execute({ refreshToken }: RefreshSessionCommand): Promise<SessionResponse> {
-    if (typeof refreshToken !== 'string' || refreshToken.length === 0 || refreshToken.length > 200) {
-      throw new InvalidRefreshTokenError();
-    }
     const stored = await this.tokens.findByHash(hashRefreshToken(refreshToken));
     if (!stored || stored.revoked || stored.expiresAt.getTime() <= Date.now()) throw new InvalidRefreshTokenError();
     const session = await this.unitOfWork.run(async () => {

@@ -1,10 +1,14 @@
-import type { Actor } from '@app/contracts';
+import { Command } from '@nestjs/cqrs';
+import type { Actor, UserResponse } from '@app/contracts';
 
-export class UpdateProfileCommand {
+/** Changes a user's name and/or email; a field left undefined stays as it is. */
+export class UpdateProfileCommand extends Command<UserResponse> {
   constructor(
     readonly actor: Actor,
     readonly userId: string,
-    readonly name: unknown,
-    readonly email: unknown,
-  ) {}
+    readonly name: string | undefined,
+    readonly email: string | undefined,
+  ) {
+    super();
+  }
 }

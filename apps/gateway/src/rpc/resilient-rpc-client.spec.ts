@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { RpcClient, type RpcCallOptions } from '@app/messaging';
 import { ResilientRpcClient, type ResilientRpcSettings } from './resilient-rpc-client.js';
-import { RpcClient, type RpcCallOptions } from './rpc-client.js';
 
 /** A transport that answers with the deadline it was given for the call. */
 class DeadlineEcho extends RpcClient {
@@ -8,8 +8,8 @@ class DeadlineEcho extends RpcClient {
     return true;
   }
 
-  send<TResponse>(_pattern: string, _request: unknown, options?: RpcCallOptions): Promise<TResponse> {
-    return Promise.resolve((options?.timeoutMs ?? 'transport default') as TResponse);
+  send(_pattern: string, _request: unknown, options?: RpcCallOptions): Promise<unknown> {
+    return Promise.resolve(options?.timeoutMs ?? 'transport default');
   }
 }
 

@@ -1,7 +1,6 @@
 import { rpcClientDuration, type RpcClientOutcome } from '@app/platform';
+import { RpcClient, RpcRemoteError, RpcTimeoutError, RpcUnavailableError, type RpcCallOptions } from '@app/messaging';
 import { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions } from './circuit-breaker.js';
-import { RpcClient, type RpcCallOptions } from './rpc-client.js';
-import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
 
 export interface ResilientRpcSettings extends CircuitBreakerOptions {
   /** Deadline of a call that sets none itself; unset: the inner client's own. */
@@ -38,16 +37,12 @@ export class ResilientRpcClient extends RpcClient {
     return this.inner.isReady;
   }
 
-  async send<TResponse, TRequest = unknown>(
-    pattern: string,
-    request: TRequest,
-    options?: RpcCallOptions,
-  ): Promise<TResponse> {
+  async send(pattern: string, request: unknown, options?: RpcCallOptions): Promise<unknown> {
     const end = rpcClientDuration.startTimer({ target: this.target, pattern });
     const timeoutMs = options?.timeoutMs ?? this.current().timeoutMs;
     const call = timeoutMs === undefined ? options : { ...options, timeoutMs };
     try {
-      const response = await this.breaker.run(() => this.attempt<TResponse, TRequest>(pattern, request, call));
+      const response = await this.breaker.run(() => this.attempt(pattern, request, call));
       end({ outcome: 'ok' });
       return response;
     } catch (error) {
@@ -56,16 +51,12 @@ export class ResilientRpcClient extends RpcClient {
     }
   }
 
-  private async attempt<TResponse, TRequest>(
-    pattern: string,
-    request: TRequest,
-    options?: RpcCallOptions,
-  ): Promise<TResponse> {
+  private async attempt(pattern: string, request: unknown, options?: RpcCallOptions): Promise<unknown> {
     try {
-      return await this.inner.send<TResponse, TRequest>(pattern, request, options);
+      return await this.inner.send(pattern, request, options);
     } catch (error) {
       if (!options?.idempotent || !(error instanceof RpcUnavailableError)) throw error;
-      return this.inner.send<TResponse, TRequest>(pattern, request, options);
+      return this.inner.send(pattern, request, options);
     }
   }
 }

@@ -1,9 +1,9 @@
 import type { ChannelModel } from 'amqplib';
 import { EVENTS_EXCHANGE } from '@app/contracts';
-import type { AmqpOptions } from '../amqp/amqp-options.js';
-import { prefixed } from '../amqp/amqp-options.js';
-import { deadLetteringTo, declareQuorumQueues, type QueueSpec } from '../amqp/quorum-queues.js';
-import { retryDelayMs, type EventConsumerOptions } from './event-consumer-options.js';
+import type { AmqpOptions } from './amqp-options.js';
+import { prefixed } from './amqp-options.js';
+import { deadLetteringTo, declareQuorumQueues, type QueueSpec } from './quorum-queues.js';
+import { retryDelayMs, type EventConsumerOptions } from '../events/event-consumer-options.js';
 
 export interface EventQueueNames {
   exchange: string;

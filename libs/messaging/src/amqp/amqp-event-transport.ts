@@ -2,18 +2,18 @@ import { Logger } from '@nestjs/common';
 import type { ChannelModel, ConfirmChannel, Message } from 'amqplib';
 import { EVENTS_EXCHANGE } from '@app/contracts';
 import type { TransactionRunner } from '@app/platform';
-import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { prefixed } from '../amqp/amqp-options.js';
+import type { AmqpConnection } from './amqp-connection.js';
+import { prefixed } from './amqp-options.js';
 import { EventConsumer } from './event-consumer.js';
-import type { EventConsumerOptions } from './event-consumer-options.js';
-import type { EventSubscription } from './event-subscription.js';
+import type { EventConsumerOptions } from '../events/event-consumer-options.js';
+import type { EventSubscription } from '../events/event-subscription.js';
 import {
   EventTransport,
   type DeliveryResult,
   type EventConsumerHandle,
   type EventPublisher,
   type OutgoingEvent,
-} from './event-transport.js';
+} from '../events/event-transport.js';
 
 /**
  * Publishes to the durable `events` topic exchange with publisher confirms: a batch counts as

@@ -1,44 +1,58 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Module, UseFilters, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { defineRpc } from '@app/contracts';
 import { DomainError } from '@app/ddd';
 import { deleteQueues, openConnection, testPrefix } from '../../../../test/support/amqp-test-kit.js';
-import { AmqpConnection } from '../amqp/amqp-connection.js';
+import { AmqpConnection } from './amqp-connection.js';
 import { currentMessageContext, runInMessageContext } from '@app/platform';
 import { AmqpRpcClient } from './amqp-rpc.client.js';
 import { AmqpRpcServer } from './amqp-rpc.server.js';
-import { RpcErrorFilter } from './rpc-error.filter.js';
-import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
+import { RpcErrorFilter } from '../rpc/rpc-error.filter.js';
+import { RpcHandler } from '../rpc/rpc-handler.decorator.js';
+import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from '../rpc/rpc-errors.js';
 
 class WidgetMissingError extends DomainError {
   readonly code = 'WIDGET_MISSING';
 }
 
+/** Test RPCs: any object in, anything out; the transport is what is under test here. */
+const widget = (name: string) =>
+  defineRpc({
+    service: 'users',
+    name,
+    grpcMethod: name,
+    request: z.looseObject({}),
+    response: z.unknown(),
+    idempotent: false,
+  });
+
 @Controller()
 @UseFilters(RpcErrorFilter)
 class WidgetsRpcController {
-  @MessagePattern('widgets.echo')
+  @RpcHandler(widget('widgets.echo'))
   echo(@Payload() payload: unknown): unknown {
     return payload;
   }
 
-  @MessagePattern('widgets.context')
+  @RpcHandler(widget('widgets.context'))
   context(): unknown {
     return currentMessageContext() ?? null;
   }
 
-  @MessagePattern('widgets.missing')
+  @RpcHandler(widget('widgets.missing'))
   missing(): never {
     throw new WidgetMissingError('no widget 7', { widgetId: 7 });
   }
 
-  @MessagePattern('widgets.crash')
+  @RpcHandler(widget('widgets.crash'))
   crash(): never {
     throw new Error('SELECT * FROM secrets failed');
   }
 
-  @MessagePattern('widgets.slow')
+  @RpcHandler(widget('widgets.slow'))
   async slow(): Promise<string> {
     await new Promise((resolve) => setTimeout(resolve, 800));
     return 'late';
@@ -94,9 +108,9 @@ describe('RPC over RabbitMQ (AmqpRpcServer + AmqpRpcClient)', () => {
   });
 
   it('carries the caller correlation id to the handler, with the request as causation', async () => {
-    const context = await runInMessageContext({ correlationId: 'corr-42', causationId: null }, () =>
-      client.send<{ correlationId: string; causationId: string }>('widgets.context', {}),
-    );
+    const context = (await runInMessageContext({ correlationId: 'corr-42', causationId: null }, () =>
+      client.send('widgets.context', {}),
+    )) as { correlationId: string; causationId: string };
     expect(context.correlationId).toBe('corr-42');
     expect(context.causationId).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -2,15 +2,15 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import { TransactionRunner, messagesDeadLettered, messagesRetried } from '@app/platform';
-import type { AmqpConnection } from '../amqp/amqp-connection.js';
+import type { AmqpConnection } from './amqp-connection.js';
 import type { IntegrationEvent } from '@app/contracts';
-import { BatchLanes } from './batch-lanes.js';
-import { handleEvent, handleEvents, type ReceivedEvent } from './handle-event.js';
+import { BatchLanes } from '../events/batch-lanes.js';
+import { handleEvent, handleEvents, type ReceivedEvent } from '../events/handle-event.js';
 import { InFlight } from '../in-flight.js';
-import { eventFailure } from './event-failure.js';
-import { parseEvent, subscriptionsByRoutingKey } from './parse-event.js';
-import type { EventConsumerOptions } from './event-consumer-options.js';
-import { orderingKeyOf, type EventSubscription } from './event-subscription.js';
+import { eventFailure } from '../events/event-failure.js';
+import { parseEvent, subscriptionsByRoutingKey } from '../events/parse-event.js';
+import type { EventConsumerOptions } from '../events/event-consumer-options.js';
+import { orderingKeyOf, type EventSubscription } from '../events/event-subscription.js';
 import { declareEventTopology, eventQueueNames, type EventQueueNames } from './event-topology.js';
 
 /** Headers this consumer reads and writes on retried and dead-lettered messages. */

@@ -4,10 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { RpcQueues } from '@app/contracts';
 import { DependencyGate, type ServiceEnv } from '@app/platform';
-import { contextInfrastructure, type HostInfrastructure, type ServiceHost } from '../host/service-host.js';
-import type { InProcessBroker } from './in-process-broker.js';
-import { InProcessEventTransport, relayConcurrencyFor } from './in-process-events.js';
-import { InProcessRpcServer } from './in-process-rpc.server.js';
+import { contextInfrastructure, type HostInfrastructure, type ServiceHost } from './service-host.js';
+import type { InProcessBroker } from '../in-process/in-process-broker.js';
+import { InProcessEventTransport, relayConcurrencyFor } from '../in-process/in-process-events.js';
+import { InProcessRpcServer } from '../in-process/in-process-rpc.server.js';
 
 /** A context's infrastructure in the modular monolith: its own database, events through the in-process broker. */
 export function inProcessInfrastructure(broker: InProcessBroker, process: string): HostInfrastructure {

@@ -7,12 +7,12 @@ import { OrdersEvents, type IntegrationEvent, type OrderCancelledV1, type OrderP
 import { TransactionRunner, currentMessageContext, openDataSource, type MessageContext } from '@app/platform';
 import { AMQP_URL, deleteQueues, openConnection, testPrefix } from '../../../../test/support/amqp-test-kit.js';
 import { PG, dropDatabases, testDatabaseName } from '../../../../test/support/postgres-test-kit.js';
-import type { AmqpConnection } from '../amqp/amqp-connection.js';
+import type { AmqpConnection } from './amqp-connection.js';
 import { InboxOrmEntity } from '../inbox/inbox.orm-entity.js';
 import { createInboxTableV1 } from '../outbox/outbox-schema.js';
 import { EventConsumer, RetryHeaders } from './event-consumer.js';
-import type { EventConsumerOptions } from './event-consumer-options.js';
-import { subscribe } from './event-subscription.js';
+import type { EventConsumerOptions } from '../events/event-consumer-options.js';
+import { subscribe } from '../events/event-subscription.js';
 
 const PLACED_KEY = OrdersEvents.orderPlaced.routingKey; // orders.order-placed.v1
 const CANCELLED_KEY = OrdersEvents.orderCancelled.routingKey;

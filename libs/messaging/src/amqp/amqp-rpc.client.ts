@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Channel, ChannelModel, ConsumeMessage, Message } from 'amqplib';
 import type { RpcReply } from '@app/contracts';
-import type { AmqpConnection } from '../amqp/amqp-connection.js';
-import { RpcClient, inClientSpan, rpcRequestHeaders, type RpcCallOptions } from './rpc-client.js';
-import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from './rpc-errors.js';
+import type { AmqpConnection } from './amqp-connection.js';
+import { RpcClient, inClientSpan, rpcRequestHeaders, type RpcCallOptions } from '../rpc/rpc-client.js';
+import { RpcRemoteError, RpcTimeoutError, RpcUnavailableError } from '../rpc/rpc-errors.js';
 
 const REPLY_TO = 'amq.rabbitmq.reply-to';
 
@@ -41,27 +41,23 @@ export class AmqpRpcClient extends RpcClient {
     await this.amqp.addSetup((model) => this.openChannel(model));
   }
 
-  send<TResponse, TRequest = unknown>(
-    pattern: string,
-    request: TRequest,
-    options: RpcCallOptions = {},
-  ): Promise<TResponse> {
-    return inClientSpan(pattern, this.queue, () => this.call<TResponse, TRequest>(pattern, request, options));
+  send(pattern: string, request: unknown, options: RpcCallOptions = {}): Promise<unknown> {
+    return inClientSpan(pattern, this.queue, () => this.request(pattern, request, options));
   }
 
-  private call<TResponse, TRequest>(pattern: string, request: TRequest, options: RpcCallOptions): Promise<TResponse> {
+  private request(pattern: string, request: unknown, options: RpcCallOptions): Promise<unknown> {
     const channel = this.channel;
     if (!channel || !this.amqp.isConnected) {
       return Promise.reject(new RpcUnavailableError(this.queue, 'broker connection is down'));
     }
     const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
     const correlationId = randomUUID();
-    return new Promise<TResponse>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(correlationId);
         reject(new RpcTimeoutError(pattern, timeoutMs));
       }, timeoutMs);
-      this.pending.set(correlationId, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(correlationId, { resolve, reject, timer });
       try {
         channel.sendToQueue(this.queue, Buffer.from(JSON.stringify(request)), {
           type: pattern,

@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { RmqContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
-import type { AmqpConnection } from '../amqp/amqp-connection.js';
+import type { AmqpConnection } from './amqp-connection.js';
 import { InFlight } from '../in-flight.js';
-import { answerRpc } from './rpc-dispatch.js';
+import { answerRpc } from '../rpc/rpc-dispatch.js';
 
 /**
  * Serves the `@MessagePattern` handlers of one app from its durable `<context>.rpc` queue.
