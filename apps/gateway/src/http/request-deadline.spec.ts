@@ -6,6 +6,10 @@ describe('a request deadline', () => {
     expect(runWithArrival(1000, () => remainingOf(5000, 1800))).toBe(4200);
   });
 
+  it('counts whole milliseconds: the arrival comes from a sub-millisecond clock', () => {
+    expect(runWithArrival(1000.25, () => remainingOf(5000, 1800))).toBe(4200);
+  });
+
   it('gives a call past the deadline 1 ms, so it times out at once', () => {
     expect(runWithArrival(1000, () => remainingOf(5000, 9000))).toBe(1);
   });

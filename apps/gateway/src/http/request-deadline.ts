@@ -8,10 +8,11 @@ export function runWithArrival<T>(receivedAt: number, fn: () => T): T {
 }
 
 /**
- * What is left of `budgetMs` for the current request's next call (at least 1 ms: a call past
- * the deadline times out at once, 504); the whole budget outside a request.
+ * What is left of `budgetMs` for the current request's next call, in whole milliseconds (an AMQP
+ * expiration must be an integer), at least 1: a call past the deadline times out at once, 504.
+ * The whole budget outside a request.
  */
 export function remainingOf(budgetMs: number, now: number = Date.now()): number {
   const receivedAt = arrivals.getStore();
-  return receivedAt === undefined ? budgetMs : Math.max(1, budgetMs - (now - receivedAt));
+  return receivedAt === undefined ? budgetMs : Math.max(1, Math.floor(budgetMs - (now - receivedAt)));
 }
