@@ -161,10 +161,18 @@ async function benchmark() {
     );
 
   const seed = await createBaselineDatabase(run, options.connections);
+  // A grpc run measures a hand-written baseline per transport: each system run is a ratio to its own.
+  const baselineTransports = options.rpcCompare ? ['amqp', 'grpc'] : [options.rpc];
+  const readBaselineKey = (transport) => (transport === 'amqp' ? 'baseline-read' : `baseline-read-${transport}`);
   if (reads) {
-    const baseline = await startReadBaseline(run, seed);
-    await baselineRun(baseline, 'baseline-read', 'read baseline GET /users/:id', 'reads', { url: baseline.url });
-    await stopBaseline(baseline);
+    for (const transport of baselineTransports) {
+      const baseline = await startReadBaseline(run, seed, transport);
+      const over = transport === 'amqp' ? '' : ' over gRPC';
+      await baselineRun(baseline, readBaselineKey(transport), `read baseline GET /users/:id${over}`, 'reads', {
+        url: baseline.url,
+      });
+      await stopBaseline(baseline);
+    }
   }
 
   // A grpc run starts the system once per transport, on the same databases: RabbitMQ RPC first.
@@ -209,20 +217,19 @@ async function benchmark() {
       idleRss = rssOf(system.apps);
     }
     if (!reads) continue;
-    // Keys as ever in a plain run (--compare reads them); per transport and round in a grpc run,
-    // gRPC's referred to RabbitMQ's of the same round.
+    // Keys as ever in a plain run (--compare reads them); per transport and round in a grpc run.
     const round = Math.floor(index / 2) + 1;
     const keyOf = (base) => (options.rpcCompare ? `${base}-${transport}-${round}` : base);
-    const refOf = (base) => (transport === 'grpc' && options.rpcCompare ? `${base}-amqp-${round}` : 'baseline-read');
+    const refOf = () => readBaselineKey(transport);
     const over = options.rpcCompare
       ? ` over ${transport === 'grpc' ? 'gRPC' : 'RabbitMQ'}${options.rounds > 1 ? `, round ${round}` : ''}`
       : '';
     const auth = async () => ({ authorization: `Bearer ${(await freshTokens())[0]}` });
-    await systemRun(keyOf('users-me'), `GET /api/v1/users/me${over}`, 'reads', refOf('users-me'), {
+    await systemRun(keyOf('users-me'), `GET /api/v1/users/me${over}`, 'reads', refOf(), {
       url: `${system.api}/users/me`,
       headers: await auth(),
     });
-    await systemRun(keyOf('orders-get'), `GET /api/v1/orders/:id${over}`, 'reads', refOf('orders-get'), {
+    await systemRun(keyOf('orders-get'), `GET /api/v1/orders/:id${over}`, 'reads', refOf(), {
       url: `${system.api}/orders/${order.id}`,
       headers: await auth(),
     });

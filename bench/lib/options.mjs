@@ -6,7 +6,7 @@ Runs hand-written baselines and the system back to back, on this machine's Postg
 (127.0.0.1:5432) and RabbitMQ (127.0.0.1:5672), and prints every figure as a ratio to its
 baseline: on a shared machine whose speed varies from day to day, the ratios are what compare.
 
-  reads:  read baseline (node:http → RabbitMQ RPC → pg primary-key SELECT), then
+  reads:  read baseline (node:http → RabbitMQ RPC, or gRPC → pg primary-key SELECT), then
           GET /api/v1/users/me and GET /api/v1/orders/:id on the system
   writes: write baseline (one transaction with outbox, relay with confirms, consumer with inbox), then
           POST /api/v1/orders spread over as many users as connections, then by ONE account
@@ -17,8 +17,8 @@ Options:
   --rpc amqp|grpc            how the gateway calls the services (RPC_TRANSPORT; default amqp)
   grpc                       the reads only, over RabbitMQ RPC and then over gRPC in the same run
                              (the services shape, restarted in between on the same databases),
-                             each transport's runs as a ratio to the same baseline, gRPC's also
-                             to RabbitMQ's; with --rounds N, N such pairs (amqp, grpc, amqp, ...)
+                             each a ratio to a hand-written baseline over the same transport,
+                             then gRPC over RabbitMQ; --rounds N: N pairs (amqp, grpc, amqp, ...)
   --rounds N                 pairs of transports in a grpc run (default 1)
   --only reads|writes        run only that half
   --seconds N                measured seconds per run (default 10, or $BENCH_SECONDS)
