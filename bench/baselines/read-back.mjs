@@ -12,8 +12,9 @@ const connection = overGrpc ? null : await connectBroker();
 async function getUser({ id }) {
   const { rows } = await pool.query('SELECT id, email, name, created_at FROM users WHERE id = $1', [id]);
   const row = rows[0];
+  if (!row) return null;
   // gRPC carries strings: the timestamp as the JSON reply of the RabbitMQ path shows it.
-  return row && (overGrpc ? { ...row, created_at: row.created_at.toISOString() } : row);
+  return overGrpc ? { ...row, created_at: row.created_at.toISOString() } : row;
 }
 
 const server = overGrpc
