@@ -24,7 +24,7 @@ import { seriesAfterRun } from '../bench/lib/metrics.mjs';
 import { HELP, parseOptions } from '../bench/lib/options.mjs';
 import { stopAll } from '../bench/lib/processes.mjs';
 import { rssNow } from '../bench/lib/proc-stats.mjs';
-import { printRun, summaryTable } from '../bench/lib/report.mjs';
+import { printRun, summaryTable, transportRatios } from '../bench/lib/report.mjs';
 import { machine, runDirs, runName, writeResults } from '../bench/lib/results.mjs';
 import { soak } from '../bench/lib/soak.mjs';
 import {
@@ -73,7 +73,7 @@ const apps = APPS[options.shape];
 const show = (path) => relative(process.cwd(), path);
 
 console.log(
-  `bench ${name}: shape ${options.shape}, rate limits in ${options.rateLimitStore}, ${options.connections} connections, ${options.seconds} s per run, ` +
+  `bench ${name}: shape ${options.shape}, RPC over ${options.rpcCompare ? 'RabbitMQ and gRPC' : options.rpc}, rate limits in ${options.rateLimitStore}, ${options.connections} connections, ${options.seconds} s per run, ` +
     `load generator ${run.tool}${run.tool === 'autocannon' ? ' (wrk not on PATH: apt-get install -y wrk)' : ''}, ` +
     `databases *_bench_${id}, queues ${run.prefix}*\nlogs: ${show(run.logDir)}/`,
 );
@@ -111,10 +111,10 @@ const rssOf = (processes) => rssNow(Object.fromEntries(Object.entries(processes)
  * Starts the apps once no build is rewriting dist/. If they fail to start and a build started
  * meanwhile (someone else's: the apps' code changes under the bench), waits for it and retries once.
  */
-async function startApps() {
+async function startApps(transport = options.rpc) {
   await waitForOtherBuilds();
   try {
-    return await startSystem(run);
+    return await startSystem(run, transport);
   } catch (error) {
     if (!buildRunning()) {
       throw new Error(
@@ -126,7 +126,7 @@ async function startApps() {
     await stopAll();
     await cleanUpSystem(run);
     await waitForOtherBuilds();
-    return startSystem(run);
+    return startSystem(run, transport);
   }
 }
 
@@ -161,16 +161,30 @@ async function benchmark() {
     );
 
   const seed = await createBaselineDatabase(run, options.connections);
+  // A grpc run measures a hand-written baseline per transport: each system run is a ratio to its own.
+  const baselineTransports = options.rpcCompare ? ['amqp', 'grpc'] : [options.rpc];
+  const readBaselineKey = (transport) => (transport === 'amqp' ? 'baseline-read' : `baseline-read-${transport}`);
   if (reads) {
-    const baseline = await startReadBaseline(run, seed);
-    await baselineRun(baseline, 'baseline-read', 'read baseline GET /users/:id', 'reads', { url: baseline.url });
-    await stopBaseline(baseline);
+    for (const transport of baselineTransports) {
+      const baseline = await startReadBaseline(run, seed, transport);
+      const over = transport === 'amqp' ? '' : ' over gRPC';
+      await baselineRun(baseline, readBaselineKey(transport), `read baseline GET /users/:id${over}`, 'reads', {
+        url: baseline.url,
+      });
+      await stopBaseline(baseline);
+    }
   }
 
-  const system = await startApps();
+  // A grpc run starts the system once per transport, on the same databases: RabbitMQ RPC first.
+  const transports = options.rpcCompare
+    ? Array.from({ length: options.rounds }, () => ['amqp', 'grpc']).flat()
+    : [options.rpc];
+  let system = await startApps(transports[0]);
   result.readyMs = system.readyMs;
-  console.log(`\n${options.shape} started: spawn → /health/ready ${JSON.stringify(system.readyMs)} ms`);
-  const idleRss = rssOf(system.apps);
+  console.log(
+    `\n${options.shape} started (RPC over ${system.transport}): spawn → /health/ready ${JSON.stringify(system.readyMs)} ms`,
+  );
+  let idleRss = rssOf(system.apps);
   const users = await registerUsers(system, run, options.connections);
   // Access tokens last 15 minutes: log in again before a run that starts past 10.
   const freshTokens = async () => {
@@ -179,31 +193,48 @@ async function benchmark() {
     return users.tokens;
   };
   const order = await placeOrder(system, run, users.tokens[0]);
-  const systemRun = async (key, label, group, ref, spec) =>
-    record(
-      await measure(run, {
-        key,
-        label,
-        group,
-        ref,
-        spec: { connections: options.connections, threads: options.threads, ...spec },
-        processes: system.apps,
-        idleRss,
-        ordersDb: group === 'writes' ? systemDatabases(run).orders : undefined,
-      }),
-    );
+  const systemRun = async (key, label, group, ref, spec) => {
+    const measured = await measure(run, {
+      key,
+      label,
+      group,
+      ref,
+      spec: { connections: options.connections, threads: options.threads, ...spec },
+      processes: system.apps,
+      idleRss,
+      ordersDb: group === 'writes' ? systemDatabases(run).orders : undefined,
+    });
+    record(Object.assign(measured, { transport: system.transport }));
+  };
 
-  if (reads) {
+  for (const [index, transport] of transports.entries()) {
+    if (index > 0) {
+      await stopSystem(system);
+      system = await startApps(transport);
+      console.log(
+        `\n${options.shape} started again (RPC over ${transport}): spawn → /health/ready ${JSON.stringify(system.readyMs)} ms`,
+      );
+      idleRss = rssOf(system.apps);
+    }
+    if (!reads) continue;
+    // Keys as ever in a plain run (--compare reads them); per transport and round in a grpc run.
+    const round = Math.floor(index / 2) + 1;
+    const keyOf = (base) => (options.rpcCompare ? `${base}-${transport}-${round}` : base);
+    const refOf = () => readBaselineKey(transport);
+    const over = options.rpcCompare
+      ? ` over ${transport === 'grpc' ? 'gRPC' : 'RabbitMQ'}${options.rounds > 1 ? `, round ${round}` : ''}`
+      : '';
     const auth = async () => ({ authorization: `Bearer ${(await freshTokens())[0]}` });
-    await systemRun('users-me', 'GET /api/v1/users/me', 'reads', 'baseline-read', {
+    await systemRun(keyOf('users-me'), `GET /api/v1/users/me${over}`, 'reads', refOf(), {
       url: `${system.api}/users/me`,
       headers: await auth(),
     });
-    await systemRun('orders-get', 'GET /api/v1/orders/:id', 'reads', 'baseline-read', {
+    await systemRun(keyOf('orders-get'), `GET /api/v1/orders/:id${over}`, 'reads', refOf(), {
       url: `${system.api}/orders/${order.id}`,
       headers: await auth(),
     });
   }
+  if (options.rpcCompare) console.log(`\n${transportRatios(result)}`);
 
   if (writes) {
     const baseline = await startWriteBaseline(run, seed);

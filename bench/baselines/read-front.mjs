@@ -1,11 +1,15 @@
-// Read baseline, front: GET /users/:id → RPC to read-back → the row as JSON (404 when absent).
-// No auth, validation or logging per request: the lower bound the real gateway is measured against.
+// Read baseline, front: GET /users/:id → RPC to read-back (over RabbitMQ, or gRPC when
+// BASELINE_RPC=grpc) → the row as JSON (404 when absent). No auth, validation or logging per
+// request: the lower bound the real gateway is measured against.
+import { grpcClient } from './grpc.mjs';
 import { sendJson, serve } from './http.mjs';
 import { connectBroker, rpcClient } from './rpc.mjs';
 import { onStop } from './stop.mjs';
 
-const connection = await connectBroker();
-const call = await rpcClient(connection, process.env.BASELINE_RPC_QUEUE);
+const overGrpc = process.env.BASELINE_RPC === 'grpc';
+const connection = overGrpc ? null : await connectBroker();
+const grpc = overGrpc ? grpcClient(Number(process.env.BASELINE_GRPC_PORT)) : null;
+const call = grpc ? grpc.getUser : await rpcClient(connection, process.env.BASELINE_RPC_QUEUE);
 const USER_PATH = /^\/users\/([0-9a-f-]{36})$/;
 
 const server = serve(async (request, response) => {
@@ -17,5 +21,6 @@ const server = serve(async (request, response) => {
 
 onStop(async () => {
   server.close();
-  await connection.close();
+  grpc?.close();
+  await connection?.close();
 });

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { AMQP_URL, deleteTopology } from './broker.mjs';
 import { createDatabase, dropDatabases, PG, withDatabase } from './pg.mjs';
 import { httpOk, spawnLogged, stopProcess, waitFor } from './processes.mjs';
-import { freePort } from './ports.mjs';
+import { freePort, freePorts } from './ports.mjs';
 
 const script = (name) => fileURLToPath(new URL(`../baselines/${name}.mjs`, import.meta.url));
 const SCHEMA = fileURLToPath(new URL('../baselines/schema.sql', import.meta.url));
@@ -54,14 +54,22 @@ function baselineEnv(run, port) {
   };
 }
 
-/** Starts read-back and read-front; ready once GET /users/<readUser> answers 200 through both. */
-export async function startReadBaseline(run, seed) {
-  const port = await freePort();
-  const env = { ...baselineEnv(run, port), BASELINE_RPC_QUEUE: baselineNames(run).readQueue };
-  const back = spawnLogged('read-back', [script('read-back')], { env, logDir: run.logDir });
-  const front = spawnLogged('read-front', [script('read-front')], { env, logDir: run.logDir });
+/**
+ * Starts read-back and read-front, calling each other over RabbitMQ RPC or over gRPC; ready once
+ * GET /users/<readUser> answers 200 through both.
+ */
+export async function startReadBaseline(run, seed, transport = 'amqp') {
+  const [port, grpcPort] = await freePorts(2);
+  const env = {
+    ...baselineEnv(run, port),
+    BASELINE_RPC: transport,
+    BASELINE_RPC_QUEUE: baselineNames(run).readQueue,
+    BASELINE_GRPC_PORT: String(grpcPort),
+  };
+  const back = spawnLogged(`read-back-${transport}`, [script('read-back')], { env, logDir: run.logDir });
+  const front = spawnLogged(`read-front-${transport}`, [script('read-front')], { env, logDir: run.logDir });
   const url = `http://127.0.0.1:${port}/users/${seed.readUser}`;
-  await waitFor('the read baseline', httpOk(url), { timeoutMs: 20_000, entries: [back, front] });
+  await waitFor(`the read baseline over ${transport}`, httpOk(url), { timeoutMs: 20_000, entries: [back, front] });
   return { url, processes: { 'read-front': front, 'read-back': back } };
 }
 

@@ -6,7 +6,7 @@ Runs hand-written baselines and the system back to back, on this machine's Postg
 (127.0.0.1:5432) and RabbitMQ (127.0.0.1:5672), and prints every figure as a ratio to its
 baseline: on a shared machine whose speed varies from day to day, the ratios are what compare.
 
-  reads:  read baseline (node:http → RabbitMQ RPC → pg primary-key SELECT), then
+  reads:  read baseline (node:http → RabbitMQ RPC, or gRPC → pg primary-key SELECT), then
           GET /api/v1/users/me and GET /api/v1/orders/:id on the system
   writes: write baseline (one transaction with outbox, relay with confirms, consumer with inbox), then
           POST /api/v1/orders spread over as many users as connections, then by ONE account
@@ -14,6 +14,12 @@ baseline: on a shared machine whose speed varies from day to day, the ratios are
 Options:
   --shape services|monolith  gateway + users + orders (default), or the modular monolith;
                              a bare "monolith" or "services" argument works too
+  --rpc amqp|grpc            how the gateway calls the services (RPC_TRANSPORT; default amqp)
+  grpc                       the reads only, over RabbitMQ RPC and then over gRPC in the same run
+                             (the services shape, restarted in between on the same databases),
+                             each a ratio to a hand-written baseline over the same transport,
+                             then gRPC over RabbitMQ; --rounds N: N pairs (amqp, grpc, amqp, ...)
+  --rounds N                 pairs of transports in a grpc run (default 1)
   --only reads|writes        run only that half
   --seconds N                measured seconds per run (default 10, or $BENCH_SECONDS)
   --connections N            concurrent connections (default 50, or $BENCH_CONNECTIONS)
@@ -48,6 +54,8 @@ const VALUE_OPTIONS = {
   '--warmup': (v) => positive('--warmup', v, 0),
   '--threads': (v) => positive('--threads', v),
   '--rate-limit-store': (v) => oneOf('--rate-limit-store', v, ['memory', 'redis']),
+  '--rpc': (v) => oneOf('--rpc', v, ['amqp', 'grpc']),
+  '--rounds': (v) => positive('--rounds', v, 1),
   '--load': (v) => oneOf('--load', v, ['auto', 'wrk', 'autocannon']),
   '--drain-timeout': (v) => positive('--drain-timeout', v),
   '--minutes': (v) => {
@@ -77,6 +85,9 @@ export function parseOptions(argv) {
     warmup: 2,
     threads: 1,
     rateLimitStore: 'memory',
+    rpc: 'amqp',
+    rpcCompare: false,
+    rounds: 1,
     load: 'auto',
     drainTimeout: 120,
     cpuProf: false,
@@ -92,6 +103,7 @@ export function parseOptions(argv) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg];
     if (flag === 'monolith' || flag === 'services') options.shape = flag;
+    else if (flag === 'grpc') options.rpcCompare = true;
     else if (flag === '--help' || flag === '-h') options.help = true;
     else if (flag === '--cpu-prof') options.cpuProf = true;
     else if (flag === '--heap') options.heap = true;
@@ -109,5 +121,12 @@ export function parseOptions(argv) {
     } else throw new Error(`unknown option "${arg}" (see --help)`);
   }
   if (options.connections < options.threads) throw new Error('--connections must be at least --threads');
+  if (options.shape === 'monolith' && (options.rpcCompare || options.rpc !== 'amqp')) {
+    throw new Error('grpc and --rpc: the monolith calls its contexts in process; use the services shape');
+  }
+  if (options.rpcCompare && (options.soak || options.only === 'writes')) {
+    throw new Error('grpc compares the reads: not with --soak or --only writes');
+  }
+  if (options.rpcCompare) options.only = 'reads';
   return options;
 }

@@ -71,7 +71,7 @@ export function summaryTable(result) {
     const s = run.saga;
     return [
       run.label,
-      run.kind === 'baseline' ? 'hand-written' : result.options.shape,
+      run.kind === 'baseline' ? 'hand-written' : shapeOf(run, result.options),
       int(run.load.rps),
       r === null ? '1 (baseline)' : `${times(r)} ${run.ref.startsWith('baseline') ? 'baseline' : refName(run, byKey)}`,
       num(run.load.p50),
@@ -91,6 +91,40 @@ export function summaryTable(result) {
     header.slice(0, columns),
     rows.map((row) => row.slice(0, columns)),
   );
+}
+
+/** The shape, and how its gateway called the services when that is not the default. */
+const shapeOf = (run, options) =>
+  options.rpcCompare || (run.transport && run.transport !== 'amqp')
+    ? `${options.shape}, ${run.transport}`
+    : options.shape;
+
+/**
+ * A grpc run's closing lines: per read, gRPC's req/s, p99 and CPU per request over RabbitMQ's of
+ * the same round (the mean over the rounds), and each transport's ratio to its own baseline.
+ */
+export function transportRatios(result) {
+  const byKey = Object.fromEntries(result.runs.map((run) => [run.key, run]));
+  const lines = ['gRPC over RabbitMQ RPC (same run, same databases):'];
+  for (const read of ['users-me', 'orders-get']) {
+    const pairs = [];
+    for (let round = 1; byKey[`${read}-amqp-${round}`]; round += 1) {
+      const [amqp, grpc] = [byKey[`${read}-amqp-${round}`], byKey[`${read}-grpc-${round}`]];
+      if (grpc) pairs.push({ amqp, grpc });
+    }
+    if (pairs.length === 0) continue;
+    const mean = (pick) => pairs.reduce((sum, pair) => sum + pick(pair), 0) / pairs.length;
+    const rps = mean(({ amqp, grpc }) => ratio(grpc.load.rps, amqp.load.rps));
+    const p99 = mean(({ amqp, grpc }) => ratio(grpc.load.p99, amqp.load.p99));
+    const cpu = mean(({ amqp, grpc }) => ratio(grpc.cpu.appMsPerRequest, amqp.cpu.appMsPerRequest));
+    const vsBaseline = (transport) => times(mean((pair) => rpsRatio(pair[transport], byKey)));
+    lines.push(
+      `  ${pairs[0].amqp.label.replace(/ over .*/, '')}: req/s ${times(rps)}, p99 ${times(p99)}, CPU ms/request ${times(cpu)}` +
+        ` · each vs its hand-written baseline: RabbitMQ ${vsBaseline('amqp')}, gRPC ${vsBaseline('grpc')}` +
+        (pairs.length > 1 ? ` (means of ${pairs.length} rounds)` : ''),
+    );
+  }
+  return lines.join('\n');
 }
 
 export function markdown(header, rows) {

@@ -7,13 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 export const RESULTS_DIR = fileURLToPath(new URL('../results', import.meta.url));
 
-/** `<ISO time>-<shape>[-redis][-soak]`, with '-' for ':' so the name is a file name everywhere. */
+/** `<ISO time>-<shape>[-grpc|-grpc-vs-amqp][-redis][-soak]`, with '-' for ':' so the name is a file name everywhere. */
 export function runName(date, options) {
   const iso = date
     .toISOString()
     .replace(/\.\d+Z$/, 'Z')
     .replaceAll(':', '-');
-  return `${iso}-${options.shape}${options.rateLimitStore === 'redis' ? '-redis' : ''}${options.soak ? '-soak' : ''}`;
+  const rpc = options.rpcCompare ? '-grpc-vs-amqp' : options.rpc === 'grpc' ? '-grpc' : '';
+  return `${iso}-${options.shape}${rpc}${options.rateLimitStore === 'redis' ? '-redis' : ''}${options.soak ? '-soak' : ''}`;
 }
 
 export function runDirs(name) {

@@ -18,8 +18,8 @@ const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
 
 export const systemDatabases = (run) => ({ users: `users_bench_${run.id}`, orders: `orders_bench_${run.id}` });
 
-async function systemEnv(run) {
-  const [gateway, users, orders, management] = await freePorts(4);
+async function systemEnv(run, transport) {
+  const [gateway, users, orders, management, usersGrpc, ordersGrpc] = await freePorts(6);
   const ports = { gateway, monolith: gateway, users, orders };
   // Where each app serves /metrics: the gateway's and the monolith's management port, the services' own.
   const metricsPorts = { gateway: management, monolith: management, users, orders };
@@ -46,6 +46,12 @@ async function systemEnv(run) {
     MANAGEMENT_PORT: String(management),
     USERS_HTTP_PORT: String(ports.users),
     ORDERS_HTTP_PORT: String(ports.orders),
+    // How the gateway calls users and orders; events take RabbitMQ either way.
+    RPC_TRANSPORT: transport,
+    USERS_GRPC_PORT: String(usersGrpc),
+    ORDERS_GRPC_PORT: String(ordersGrpc),
+    USERS_GRPC_TARGET: `dns:///127.0.0.1:${usersGrpc}`,
+    ORDERS_GRPC_TARGET: `dns:///127.0.0.1:${ordersGrpc}`,
     // Tracing would export to a collector; the bench sends nothing off this machine.
     OTEL_EXPORTER_OTLP_ENDPOINT: '',
     ...EVENTS,
@@ -112,9 +118,13 @@ function createBrokerUsers(run) {
   return { gateway: url('gateway'), users: url('users'), orders: url('orders') };
 }
 
-/** Starts the shape's apps at once; resolves when each answers /health/ready 200. */
-export async function startSystem(run) {
-  const { env, ports, metricsPorts } = await systemEnv(run);
+/**
+ * Starts the shape's apps at once, the gateway calling the services over `transport`; resolves
+ * when each answers /health/ready 200. Started again (a grpc run), it finds its databases as the
+ * last start left them.
+ */
+export async function startSystem(run, transport = run.options.rpc) {
+  const { env, ports, metricsPorts } = await systemEnv(run, transport);
   const names = APPS[run.options.shape];
   const brokerUrls = run.options.shape === 'services' ? createBrokerUsers(run) : {};
   const apps = {};
@@ -137,6 +147,7 @@ export async function startSystem(run) {
   return {
     apps,
     ports,
+    transport,
     readyMs,
     api: `http://127.0.0.1:${ports.gateway}/api/v1`,
     metricsUrls: Object.fromEntries(names.map((name) => [name, `http://127.0.0.1:${metricsPorts[name]}/metrics`])),

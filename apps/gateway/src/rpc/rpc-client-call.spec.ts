@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { OrdersRpc, UsersRpc } from '@app/contracts';
 import { ResilientRpcClient } from './resilient-rpc-client.js';
-import { RpcClient, type RpcCallOptions } from './rpc-client.js';
-import { RpcUnavailableError } from './rpc-errors.js';
+import { RpcClient, RpcUnavailableError, type RpcCallOptions } from '@app/messaging';
 
 /** A transport that records what it is sent and fails the first `failures` attempts as unsendable. */
 class RecordingTransport extends RpcClient {
