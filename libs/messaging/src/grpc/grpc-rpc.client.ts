@@ -81,20 +81,28 @@ export class GrpcRpcClient extends RpcClient {
     const requestId = randomUUID();
     const metadata = metadataOf(rpcRequestHeaders(requestId));
     metadata.set(GrpcMetadata.requestId, requestId);
-    return new Promise<unknown>((resolve, reject) => {
-      this.channel.makeUnaryRequest(
-        method.method.path,
-        method.method.requestSerialize,
-        method.method.responseDeserialize,
-        toWire(request),
-        metadata,
-        { deadline: Date.now() + timeoutMs },
-        (error, response) => {
-          if (error) reject(this.errorOf(error, pattern, timeoutMs));
-          else resolve(fromWire(method.response, response));
-        },
-      );
-    });
+    const deadline = Date.now() + timeoutMs;
+    const attempt = (refusalsLeft: number): Promise<unknown> =>
+      new Promise<unknown>((resolve, reject) => {
+        this.channel.makeUnaryRequest(
+          method.method.path,
+          method.method.requestSerialize,
+          method.method.responseDeserialize,
+          toWire(request),
+          metadata,
+          { deadline },
+          (error, response) => {
+            if (!error) resolve(fromWire(method.response, response));
+            // Refused by the server's HTTP/2 layer (a connection closing at its max age): the call
+            // never reached a handler, so sending it again is safe for a command too. grpc-js
+            // retries such a call once by itself; two connections aging together can refuse twice.
+            else if (refusedStream(error) && refusalsLeft > 0 && Date.now() < deadline) {
+              resolve(attempt(refusalsLeft - 1));
+            } else reject(this.errorOf(error, pattern, timeoutMs));
+          },
+        );
+      });
+    return attempt(REFUSED_STREAM_RETRIES);
   }
 
   private errorOf(error: ServiceError, pattern: string, timeoutMs: number): Error {
@@ -104,6 +112,14 @@ export class GrpcRpcClient extends RpcClient {
     if (error.code === Status.UNAVAILABLE) return new RpcUnavailableError(this.options.target, error.details);
     return new RpcRemoteError(errorBodyOf(error));
   }
+}
+
+/** Extra attempts for a call the server refused before any handler saw it, beyond grpc-js's own one. */
+const REFUSED_STREAM_RETRIES = 2;
+
+/** grpc-js reports an HTTP/2 REFUSED_STREAM as UNAVAILABLE with these details, and nothing else so. */
+function refusedStream(error: ServiceError): boolean {
+  return error.code === Status.UNAVAILABLE && error.details === 'Stream refused by server' && !hasOurCode(error);
 }
 
 /** The request headers as gRPC metadata: only the string ones (a null causation id is left out). */

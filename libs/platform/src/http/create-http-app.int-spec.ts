@@ -4,10 +4,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LoggerModule } from 'nestjs-pino';
 import { createHttpApp } from './create-http-app.js';
 
+/** Resolved when the slow handler starts: close() must come while the request is in its handler. */
+let entered: () => void = () => undefined;
+
 @Controller()
 class SlowController {
   @Get('slow')
   async slow(): Promise<{ ok: boolean }> {
+    entered();
     await new Promise((resolve) => setTimeout(resolve, 300));
     return { ok: true };
   }
@@ -32,6 +36,7 @@ describe('createHttpApp: closing', () => {
     await app.listen(0, '127.0.0.1');
     const url = `${await app.getUrl()}/slow`.replace('[::1]', '127.0.0.1');
 
+    const handling = new Promise<void>((resolve) => (entered = resolve));
     const started = Date.now();
     // fetch keeps the connection alive: before the fix, close() waited for it (keepAliveTimeout, 72 s)
     const inFlight = fetch(url).then(async (response) => ({
@@ -39,7 +44,9 @@ describe('createHttpApp: closing', () => {
       connection: response.headers.get('connection'),
       body: (await response.json()) as unknown,
     }));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Not a fixed sleep: on a loaded machine the request may not have reached the handler yet, and
+    // a request that arrives after close() began is rightly refused (503).
+    await handling;
     await app.close();
     const closedAfter = Date.now() - started;
 
