@@ -215,6 +215,8 @@ async function benchmark() {
         `\n${options.shape} started again (RPC over ${transport}): spawn → /health/ready ${JSON.stringify(system.readyMs)} ms`,
       );
       idleRss = rssOf(system.apps);
+      // Each start has JWT keys of its own: the last start's tokens are refused.
+      Object.assign(users, { tokens: await logIn(system, users.emails), at: Date.now() });
     }
     if (!reads) continue;
     // Keys as ever in a plain run (--compare reads them); per transport and round in a grpc run.

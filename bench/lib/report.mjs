@@ -123,6 +123,9 @@ export function transportRatios(result) {
         ` · each vs its hand-written baseline: RabbitMQ ${vsBaseline('amqp')}, gRPC ${vsBaseline('grpc')}` +
         (pairs.length > 1 ? ` (means of ${pairs.length} rounds)` : ''),
     );
+    const failed = pairs.flatMap((pair) => [pair.amqp, pair.grpc]).filter((run) => run.load.non2xx > 0);
+    for (const run of failed)
+      lines.push(`  NOT COMPARABLE: ${run.label} answered ${run.load.non2xx} non-2xx (see its logs)`);
   }
   return lines.join('\n');
 }
