@@ -41,6 +41,8 @@ export class GrpcRpcClient extends RpcClient {
     this.wire = loadServiceWire(options.service, options.definitions, options.protoPath);
     this.channel = new Client(options.target, credentials.createInsecure(), {
       'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+      // channelz: per-call counters and traces for a debugging service nobody queries.
+      'grpc.enable_channelz': 0,
       'grpc.keepalive_time_ms': 20_000,
       'grpc.keepalive_timeout_ms': 5_000,
       'grpc.keepalive_permit_without_calls': 1,

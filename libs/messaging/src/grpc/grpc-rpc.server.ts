@@ -101,6 +101,8 @@ export class GrpcRpcServer extends Server implements CustomTransportStrategy {
     const wire = loadServiceWire(this.options.service, this.options.definitions, this.options.protoPath);
     this.wire = wire;
     const server = new GrpcServer({
+      // channelz keeps per-call counters and traces for a debugging service we do not serve.
+      'grpc.enable_channelz': 0,
       'grpc.max_connection_age_ms': maxConnectionAgeMs,
       'grpc.max_connection_age_grace_ms': maxConnectionAgeMs,
     });
