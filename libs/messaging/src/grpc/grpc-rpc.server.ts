@@ -100,9 +100,10 @@ export class GrpcRpcServer extends Server implements CustomTransportStrategy {
     const { host, port, maxConnectionAgeMs } = this.options;
     const wire = loadServiceWire(this.options.service, this.options.definitions, this.options.protoPath);
     this.wire = wire;
+    // channelz stays on here (unlike the client): grpc-js 1.14 tracks the sessions forceShutdown
+    // destroys only through channelz's session handler, so without it close() could not cut the
+    // health watches and the drain waited (the drain test timed out).
     const server = new GrpcServer({
-      // channelz keeps per-call counters and traces for a debugging service we do not serve.
-      'grpc.enable_channelz': 0,
       'grpc.max_connection_age_ms': maxConnectionAgeMs,
       'grpc.max_connection_age_grace_ms': maxConnectionAgeMs,
     });
