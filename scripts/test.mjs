@@ -1,5 +1,5 @@
-// The whole test suite in one command: build the apps (the end-to-end tests run them as real
-// processes from dist/), then jest's unit, integration and end-to-end projects.
+// The whole test suite in one command: build the apps whose sources changed (the end-to-end
+// tests run them as real processes from dist/), then jest's unit, integration and end-to-end projects.
 // Extra arguments go to jest, e.g. `npm test -- --selectProjects unit`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -7,7 +7,9 @@ import { FAULT_ROWS_DIR, faultTable } from './fault-table.mjs';
 
 const run = (command, args, env = process.env) => spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
 
-const built = run(process.execPath, ['scripts/build.mjs']);
+// Only the apps whose sources changed since their last build (the source fingerprint of
+// `npm start`): CI has just built them all, and a second test run need not wait for a build.
+const built = run(process.execPath, ['scripts/build.mjs', '--if-changed']);
 if (built !== 0) process.exit(built);
 
 // jest's own summary stays as it is; its JSON gives the one plain closing line CI reads.
