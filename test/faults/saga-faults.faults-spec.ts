@@ -7,6 +7,7 @@ import type { AppProcess } from '../support/app-process.js';
 import { eventTopologyOf } from '../support/event-topology-cleanup.js';
 import { FaultHarness } from '../support/faults/fault-harness.js';
 import { runScenario, settle, sleep } from '../support/faults/fault-scenario.js';
+import { killInTurn } from '../support/faults/replica-kills.js';
 import { PG, queryDatabase } from '../support/postgres-test-kit.js';
 import type { SystemUnderTest } from '../support/system-under-test.js';
 
@@ -55,20 +56,6 @@ async function readinessOutbox(app: AppProcess): Promise<Record<string, unknown>
     details?: Record<string, Record<string, unknown>>;
   };
   return body.details?.outbox;
-}
-
-/** Starts a replica again, retrying a start that fails at boot (a dependency briefly unreachable). */
-async function startPatiently(app: AppProcess, notes: Record<string, unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      await app.start(60_000);
-      return;
-    } catch (error) {
-      notes.bootFailures = ((notes.bootFailures as number | undefined) ?? 0) + 1;
-      if (attempt >= 3) throw error;
-      if (app.running) await app.stop('SIGKILL');
-    }
-  }
 }
 
 describe('fault scenarios: the saga under faults', () => {
@@ -263,22 +250,12 @@ describe('fault scenarios: the saga under faults', () => {
       name: 'n-orders-sigkill',
       // 20/s, 50 s of load: a kill every 3 s or so, the two orders replicas in turn, each restarted at once
       load: { orders: 1000, concurrency: 32, ratePerSecond: 20 },
-      fault: async ({ notes }) => {
-        const orders = harness.of('orders').map((link) => link.app);
-        const restarts: Promise<void>[] = [];
-        let kills = 0;
-        for (let i = 0; i < 10; i += 1) {
-          await sleep(3000);
-          const app = orders[i % orders.length]!;
-          // never kill a replica still booting from its last kill: that is a failed start, not a crash
-          await restarts.at(-2);
-          await app.stop('SIGKILL');
-          kills += 1;
-          restarts.push(sleep(200).then(() => startPatiently(app, notes)));
-        }
-        await Promise.all(restarts);
-        notes.kills = kills;
-      },
+      fault: ({ notes }) =>
+        killInTurn(
+          harness.of('orders').map((link) => link.app),
+          notes,
+          'n-orders-sigkill',
+        ),
     });
     // OrderPlaced events users met again (its inbox skipped them): the relay's re-sends after a kill
     row.notes.duplicatesSkippedByUsers = (await duplicatesSeen()) - duplicatesBefore;
