@@ -10,6 +10,8 @@ export * from './users/users.events.js';
 export * from './orders/order-rules.js';
 export * from './orders/orders.rpc.js';
 export * from './orders/orders.events.js';
+export * from './payments/payments.rpc.js';
+export * from './payments/payments.events.js';
 export * from './rpc/define-rpc.js';
 export * from './rpc/rpc-definitions.js';
 export * from './rpc/error-kinds.js';

@@ -9,6 +9,14 @@ const orderPlacedV1 = z.object({
   currency: currencySchema,
 });
 
+/** Credit is reserved: the orders saga asks payments to capture the order's total. */
+const paymentRequestedV1 = z.object({
+  orderId: uuidSchema,
+  userId: uuidSchema,
+  amountCents: centsSchema,
+  currency: currencySchema,
+});
+
 const orderCancelledV1 = z.object({
   orderId: uuidSchema,
   userId: uuidSchema,
@@ -18,7 +26,9 @@ const orderCancelledV1 = z.object({
 export const OrdersEvents = {
   orderPlaced: defineEvent('orders', 'OrderPlaced', 1, orderPlacedV1),
   orderCancelled: defineEvent('orders', 'OrderCancelled', 1, orderCancelledV1),
+  paymentRequested: defineEvent('orders', 'PaymentRequested', 1, paymentRequestedV1),
 };
 
 export type OrderPlacedV1 = z.infer<typeof orderPlacedV1>;
 export type OrderCancelledV1 = z.infer<typeof orderCancelledV1>;
+export type PaymentRequestedV1 = z.infer<typeof paymentRequestedV1>;

@@ -31,6 +31,14 @@ export const OrderStatuses = ['PENDING', 'CONFIRMED', 'REJECTED', 'CANCELLED'] a
 export type OrderStatusValue = (typeof OrderStatuses)[number];
 const STATUS_RULE = `must be one of ${OrderStatuses.join(', ')}`;
 
+/**
+ * The order's payment as the orders saga knows it: NOT_REQUESTED (credit not reserved yet, or
+ * never), REQUESTED (capture asked of payments), CAPTURED, DECLINED, REFUNDED. The payment
+ * itself, with the provider's amounts, is `payments.get-by-order`.
+ */
+export const OrderPaymentStatuses = ['NOT_REQUESTED', 'REQUESTED', 'CAPTURED', 'DECLINED', 'REFUNDED'] as const;
+export type OrderPaymentStatusValue = (typeof OrderPaymentStatuses)[number];
+
 export const idempotencyKeySchema = z
   .string({ error: IDEMPOTENCY_KEY_RULE })
   .regex(IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_RULE);
@@ -72,8 +80,9 @@ const orderResponse = z.object({
   items: z.array(orderItemSchema),
   totalCents: centsSchema,
   currency: currencySchema,
-  /** Why it was REJECTED: INSUFFICIENT_CREDIT, USER_NOT_FOUND or SAGA_TIMEOUT; else null. */
+  /** Why it was REJECTED: INSUFFICIENT_CREDIT, USER_NOT_FOUND, PAYMENT_DECLINED or SAGA_TIMEOUT; else null. */
   rejectionReason: z.string().nullable(),
+  paymentStatus: z.enum(OrderPaymentStatuses),
   createdAt: instantSchema,
   updatedAt: instantSchema,
 });

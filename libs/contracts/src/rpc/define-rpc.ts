@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** The services that answer RPCs; each has one RPC queue (AMQP) and one gRPC service. */
-export type RpcService = 'users' | 'orders';
+export type RpcService = 'users' | 'orders' | 'payments';
 
 /**
  * Everything about one RPC, defined once: every transport, the typed client call, the server's
@@ -40,4 +40,5 @@ export function defineRpc<TRequest, TResponse>(
 export const GrpcServices: Readonly<Record<RpcService, string>> = {
   users: 'user.UserService',
   orders: 'order.OrderService',
+  payments: 'payment.PaymentService',
 };

@@ -1,4 +1,5 @@
 import { OrdersErrorCodes } from '../orders/orders.rpc.js';
+import { PaymentsErrorCodes } from '../payments/payments.rpc.js';
 import { UsersErrorCodes } from '../users/users.rpc.js';
 import { CommonErrorCodes, type RpcErrorKind } from './rpc-error.js';
 
@@ -19,6 +20,7 @@ export const RPC_ERROR_KINDS: Readonly<Record<string, RpcErrorKind>> = {
   [OrdersErrorCodes.orderNotFound]: 'not_found',
   [OrdersErrorCodes.orderNotCancellable]: 'conflict',
   [OrdersErrorCodes.idempotencyKeyReused]: 'conflict',
+  [PaymentsErrorCodes.paymentNotFound]: 'not_found',
 };
 
 export function rpcErrorKindOf(code: string): RpcErrorKind {

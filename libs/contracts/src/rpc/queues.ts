@@ -2,6 +2,7 @@
 export const RpcQueues = {
   users: 'users.rpc',
   orders: 'orders.rpc',
+  payments: 'payments.rpc',
 } as const;
 
 /** The durable topic exchange all integration events go through. */

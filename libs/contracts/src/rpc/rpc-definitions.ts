@@ -1,4 +1,5 @@
 import { OrdersRpc } from '../orders/orders.rpc.js';
+import { PaymentsRpc } from '../payments/payments.rpc.js';
 import { UsersRpc } from '../users/users.rpc.js';
 import type { AnyRpcDefinition } from './define-rpc.js';
 
@@ -6,4 +7,5 @@ import type { AnyRpcDefinition } from './define-rpc.js';
 export const RPC_DEFINITIONS: readonly AnyRpcDefinition[] = Object.freeze([
   ...Object.values(UsersRpc),
   ...Object.values(OrdersRpc),
+  ...Object.values(PaymentsRpc),
 ]);
