@@ -1,4 +1,4 @@
-// The system under test, from dist/: gateway + users + orders (services shape) or the modular
+// The system under test, from dist/: gateway + users + orders + payments (services shape) or the modular
 // monolith, in production mode, on its own databases and queue prefix, with throwaway JWT keys.
 import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
@@ -10,19 +10,23 @@ import { freePorts } from './ports.mjs';
 import { httpOk, spawnLogged, stopProcess, waitFor } from './processes.mjs';
 import { runtimeEnv } from './runtime-env.mjs';
 
-export const APPS = { services: ['users', 'orders', 'gateway'], monolith: ['monolith'] };
+export const APPS = { services: ['users', 'orders', 'payments', 'gateway'], monolith: ['monolith'] };
 
 // Set for the apps, so the bench knows their delay queues' names (<queue>.retry.<ms>ms) to delete.
 const EVENTS = { EVENTS_MAX_ATTEMPTS: '5', EVENTS_RETRY_BASE_MS: '1000', EVENTS_RETRY_MAX_MS: '60000' };
 const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000];
 
-export const systemDatabases = (run) => ({ users: `users_bench_${run.id}`, orders: `orders_bench_${run.id}` });
+export const systemDatabases = (run) => ({
+  users: `users_bench_${run.id}`,
+  orders: `orders_bench_${run.id}`,
+  payments: `payments_bench_${run.id}`,
+});
 
 async function systemEnv(run, transport) {
-  const [gateway, users, orders, management, usersGrpc, ordersGrpc] = await freePorts(6);
-  const ports = { gateway, monolith: gateway, users, orders };
+  const [gateway, users, orders, payments, management, usersGrpc, ordersGrpc, paymentsGrpc] = await freePorts(8);
+  const ports = { gateway, monolith: gateway, users, orders, payments };
   // Where each app serves /metrics: the gateway's and the monolith's management port, the services' own.
-  const metricsPorts = { gateway: management, monolith: management, users, orders };
+  const metricsPorts = { gateway: management, monolith: management, users, orders, payments };
   const databases = systemDatabases(run);
   const keys = generateKeyPairSync('ed25519');
   const env = {
@@ -42,16 +46,20 @@ async function systemEnv(run, transport) {
     AMQP_PREFIX: run.prefix,
     USERS_DB_NAME: databases.users,
     ORDERS_DB_NAME: databases.orders,
+    PAYMENTS_DB_NAME: databases.payments,
     GATEWAY_PORT: String(ports.gateway),
     MANAGEMENT_PORT: String(management),
     USERS_HTTP_PORT: String(ports.users),
     ORDERS_HTTP_PORT: String(ports.orders),
-    // How the gateway calls users and orders; events take RabbitMQ either way.
+    PAYMENTS_HTTP_PORT: String(ports.payments),
+    // How the gateway calls the services; events take RabbitMQ either way.
     RPC_TRANSPORT: transport,
     USERS_GRPC_PORT: String(usersGrpc),
     ORDERS_GRPC_PORT: String(ordersGrpc),
+    PAYMENTS_GRPC_PORT: String(paymentsGrpc),
     USERS_GRPC_TARGET: `dns:///127.0.0.1:${usersGrpc}`,
     ORDERS_GRPC_TARGET: `dns:///127.0.0.1:${ordersGrpc}`,
+    PAYMENTS_GRPC_TARGET: `dns:///127.0.0.1:${paymentsGrpc}`,
     // Tracing would export to a collector; the bench sends nothing off this machine.
     OTEL_EXPORTER_OTLP_ENDPOINT: '',
     ...EVENTS,
@@ -105,6 +113,7 @@ function createBrokerUsers(run) {
     BROKER_GATEWAY_PASSWORD: password,
     BROKER_USERS_PASSWORD: password,
     BROKER_ORDERS_PASSWORD: password,
+    BROKER_PAYMENTS_PASSWORD: password,
   };
   execFileSync(
     process.execPath,
@@ -115,7 +124,7 @@ function createBrokerUsers(run) {
     },
   );
   const url = (app) => AMQP_URL.replace('guest:guest', `bench-${run.id}-${app}:${password}`);
-  return { gateway: url('gateway'), users: url('users'), orders: url('orders') };
+  return { gateway: url('gateway'), users: url('users'), orders: url('orders'), payments: url('payments') };
 }
 
 /**
@@ -193,8 +202,8 @@ export const stopSystem = (system) => Promise.all(Object.values(system.apps).map
 
 export async function cleanUpSystem(run) {
   await dropDatabases(Object.values(systemDatabases(run)));
-  const queues = ['users.rpc', 'orders.rpc'].map((queue) => run.prefix + queue);
-  for (const queue of ['users.events', 'orders.events'].map((name) => run.prefix + name)) {
+  const queues = ['users.rpc', 'orders.rpc', 'payments.rpc'].map((queue) => run.prefix + queue);
+  for (const queue of ['users.events', 'orders.events', 'payments.events'].map((name) => run.prefix + name)) {
     queues.push(queue, `${queue}.dlq`, ...RETRY_DELAYS_MS.map((ms) => `${queue}.retry.${ms}ms`));
   }
   await deleteTopology({ queues, exchanges: [`${run.prefix}events`] });
