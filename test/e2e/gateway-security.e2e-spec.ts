@@ -435,10 +435,12 @@ describe('security headers and docs', () => {
     }
     const placed = document.paths['/api/v1/orders']!.post!.responses['201']!;
     expect(placed.headers).toHaveProperty('Idempotent-Replayed');
+    const payment = document.paths['/api/v1/orders/{id}/payment']!.get!.responses;
+    expect(Object.keys(payment).sort()).toEqual(['200', '400', '401', '404', '429', '503', '504']);
 
     // Every scalar field of the bodies a client sends or reads shows an example.
     const bodies = ['RegisterDto', 'LoginDto', 'RefreshDto', 'PlaceOrderDto', 'OrderItemDto', 'UpdateProfileDto'];
-    const answers = ['TokenResponse', 'UserView', 'OrderView', 'OrderItemView', 'ProblemResponse'];
+    const answers = ['TokenResponse', 'UserView', 'OrderView', 'OrderItemView', 'PaymentView', 'ProblemResponse'];
     for (const name of [...bodies, ...answers]) {
       const properties = Object.entries(document.components.schemas[name]?.properties ?? {});
       expect([name, properties.length > 0]).toEqual([name, true]);

@@ -16,6 +16,7 @@ import type { GatewayEnv } from '../gateway.env.js';
 
 export const USERS_CLIENT = Symbol('USERS_CLIENT');
 export const ORDERS_CLIENT = Symbol('ORDERS_CLIENT');
+export const PAYMENTS_CLIENT = Symbol('PAYMENTS_CLIENT');
 /** `(queue, timeoutMs) => RpcClient`: how the gateway reaches a service's RPC queue. */
 export const RPC_CLIENT_FACTORY = Symbol('RPC_CLIENT_FACTORY');
 export const TRANSPORT_READINESS = Symbol('TRANSPORT_READINESS');
