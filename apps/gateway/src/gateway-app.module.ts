@@ -25,6 +25,7 @@ import { OrdersController } from './orders/orders.controller.js';
 import { ResilientRpcClient } from './rpc/resilient-rpc-client.js';
 import {
   ORDERS_CLIENT,
+  PAYMENTS_CLIENT,
   RPC_CLIENT_FACTORY,
   TRANSPORT_READINESS,
   USERS_CLIENT,
@@ -79,6 +80,7 @@ const rpcSettings = (live: LiveConfig<GatewayEnv>) => () => {
     FeatureSwitches,
     serviceClient(USERS_CLIENT, RpcQueues.users),
     serviceClient(ORDERS_CLIENT, RpcQueues.orders),
+    serviceClient(PAYMENTS_CLIENT, RpcQueues.payments),
   ],
 })
 export class GatewayAppModule {
