@@ -14,11 +14,16 @@ export class InMemoryPaymentRepository implements PaymentRepository {
   private rows = new Map<string, StoredPayment>();
   /** Run just before the next save writes: a spec's stand-in for a concurrent writer. */
   private beforeSaves: (() => void)[] = [];
+  /** What the stand-in concurrent writer committed: a rollback of ours does not undo it. */
+  private concurrentWrites = new Map<string, StoredPayment>();
 
   constructor(private readonly unitOfWork: InMemoryUnitOfWork) {
     unitOfWork.register({
-      snapshot: () => new Map(this.rows),
-      restore: (rows) => (this.rows = rows as typeof this.rows),
+      snapshot: () => {
+        this.concurrentWrites.clear();
+        return new Map(this.rows);
+      },
+      restore: (rows) => (this.rows = new Map([...(rows as typeof this.rows), ...this.concurrentWrites])),
     });
   }
 
@@ -73,7 +78,9 @@ export class InMemoryPaymentRepository implements PaymentRepository {
       const row = this.rows.get(orderId)!;
       const payment = Payment.restore(row.id, row.version, row.state);
       change(payment);
-      this.rows.set(orderId, { ...row, version: row.version + 1, state: stateOf(payment) });
+      const written = { ...row, version: row.version + 1, state: stateOf(payment) };
+      this.rows.set(orderId, written);
+      this.concurrentWrites.set(orderId, written);
     });
   }
 }
