@@ -6,6 +6,7 @@ export * from './ports/orders-outbox.port.js';
 export * from './ports/saga-outcomes.port.js';
 export * from './orders-errors.js';
 export * from './orders-options.js';
+export * from './order-saga-steps.js';
 export * from './commands/place-order/place-order.command.js';
 export * from './commands/place-order/place-order.handler.js';
 export * from './commands/confirm-order/confirm-order.command.js';

@@ -12,6 +12,7 @@ import {
   ExpirePendingOrdersHandler,
   MarkPaymentRefundedCommand,
   MarkPaymentRefundedHandler,
+  OrderSagaSteps,
   PlaceOrderCommand,
   PlaceOrderHandler,
   RejectDeclinedOrderCommand,
@@ -57,11 +58,12 @@ beforeAll(async () => {
   const outbox = new SqlOrdersOutbox(new OutboxWriter(transactions, new OutboxSignal()));
   const outcomes = new PrometheusSagaOutcomes(transactions);
   place = new PlaceOrderHandler(new SqlIdempotencyKeys(transactions), orders, views, outbox, transactions);
-  requestPayment = new RequestOrderPaymentHandler(orders, views, outbox, transactions);
-  confirm = new ConfirmOrderHandler(orders, views, outbox, outcomes, transactions);
-  rejectDeclined = new RejectDeclinedOrderHandler(orders, views, outbox, outcomes, transactions);
-  markRefunded = new MarkPaymentRefundedHandler(orders, views, transactions);
-  reject = new RejectOrderHandler(orders, views, outbox, outcomes, transactions);
+  const steps = new OrderSagaSteps(orders, views, outbox, outcomes, transactions);
+  requestPayment = new RequestOrderPaymentHandler(steps);
+  confirm = new ConfirmOrderHandler(steps);
+  rejectDeclined = new RejectDeclinedOrderHandler(steps);
+  markRefunded = new MarkPaymentRefundedHandler(steps);
+  reject = new RejectOrderHandler(steps);
   cancel = new CancelOrderHandler(orders, views, outbox, outcomes, transactions);
   expire = new ExpirePendingOrdersHandler(orders, views, outbox, outcomes, transactions);
 }, 60_000);

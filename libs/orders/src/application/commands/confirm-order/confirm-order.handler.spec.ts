@@ -16,7 +16,7 @@ describe('ConfirmOrderHandler', () => {
 
   beforeEach(() => {
     ports = inMemoryOrdersPorts();
-    handler = new ConfirmOrderHandler(ports.orders, ports.views, ports.outbox, ports.outcomes, ports.unitOfWork);
+    handler = new ConfirmOrderHandler(ports.sagaSteps);
   });
 
   /** By default an order whose payment was asked for: what a capture answers. */

@@ -1,10 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '@app/ddd';
-import { OrderNotFoundError } from '../../../domain/index.js';
-import { OrderRepository } from '../../ports/order.repository.port.js';
-import { OrderViewProjector } from '../../ports/order-view-projector.port.js';
-import { OrdersOutbox } from '../../ports/orders-outbox.port.js';
-import { SagaOutcomes } from '../../ports/saga-outcomes.port.js';
+import { OrderSagaSteps } from '../../order-saga-steps.js';
 import { ConfirmOrderCommand } from './confirm-order.command.js';
 
 /**
@@ -13,23 +8,9 @@ import { ConfirmOrderCommand } from './confirm-order.command.js';
  */
 @CommandHandler(ConfirmOrderCommand)
 export class ConfirmOrderHandler implements ICommandHandler<ConfirmOrderCommand, void> {
-  constructor(
-    private readonly orders: OrderRepository,
-    private readonly views: OrderViewProjector,
-    private readonly outbox: OrdersOutbox,
-    private readonly outcomes: SagaOutcomes,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
+  constructor(private readonly steps: OrderSagaSteps) {}
 
   execute({ orderId }: ConfirmOrderCommand): Promise<void> {
-    return this.unitOfWork.run(async () => {
-      const order = await this.orders.findById(orderId);
-      if (!order) throw new OrderNotFoundError(orderId);
-      if (!order.confirm(new Date())) return;
-      await this.orders.save(order);
-      await this.views.project(order);
-      await this.outbox.append(order.uncommittedEvents);
-      this.outcomes.countSettled(order);
-    });
+    return this.steps.apply(orderId, (order, now) => order.confirm(now));
   }
 }

@@ -11,7 +11,7 @@ describe('MarkPaymentRefundedHandler', () => {
 
   beforeEach(() => {
     ports = inMemoryOrdersPorts();
-    handler = new MarkPaymentRefundedHandler(ports.orders, ports.views, ports.unitOfWork);
+    handler = new MarkPaymentRefundedHandler(ports.sagaSteps);
   });
 
   function stored(status: OrderStatus, paymentStatus: OrderPaymentStatus) {

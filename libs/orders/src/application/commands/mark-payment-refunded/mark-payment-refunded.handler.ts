@@ -1,8 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '@app/ddd';
-import { OrderNotFoundError } from '../../../domain/index.js';
-import { OrderRepository } from '../../ports/order.repository.port.js';
-import { OrderViewProjector } from '../../ports/order-view-projector.port.js';
+import { OrderSagaSteps } from '../../order-saga-steps.js';
 import { MarkPaymentRefundedCommand } from './mark-payment-refunded.command.js';
 
 /**
@@ -11,19 +8,9 @@ import { MarkPaymentRefundedCommand } from './mark-payment-refunded.command.js';
  */
 @CommandHandler(MarkPaymentRefundedCommand)
 export class MarkPaymentRefundedHandler implements ICommandHandler<MarkPaymentRefundedCommand, void> {
-  constructor(
-    private readonly orders: OrderRepository,
-    private readonly views: OrderViewProjector,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
+  constructor(private readonly steps: OrderSagaSteps) {}
 
   execute({ orderId }: MarkPaymentRefundedCommand): Promise<void> {
-    return this.unitOfWork.run(async () => {
-      const order = await this.orders.findById(orderId);
-      if (!order) throw new OrderNotFoundError(orderId);
-      if (!order.paymentRefunded(new Date())) return;
-      await this.orders.save(order);
-      await this.views.project(order);
-    });
+    return this.steps.apply(orderId, (order, now) => order.paymentRefunded(now));
   }
 }

@@ -17,7 +17,7 @@ describe('RejectDeclinedOrderHandler', () => {
 
   beforeEach(() => {
     ports = inMemoryOrdersPorts();
-    handler = new RejectDeclinedOrderHandler(ports.orders, ports.views, ports.outbox, ports.outcomes, ports.unitOfWork);
+    handler = new RejectDeclinedOrderHandler(ports.sagaSteps);
   });
 
   function stored(status: OrderStatus = 'PENDING', paymentStatus: OrderPaymentStatus = 'REQUESTED') {

@@ -1,10 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '@app/ddd';
-import { OrderNotFoundError } from '../../../domain/index.js';
-import { OrderRepository } from '../../ports/order.repository.port.js';
-import { OrderViewProjector } from '../../ports/order-view-projector.port.js';
-import { OrdersOutbox } from '../../ports/orders-outbox.port.js';
-import { SagaOutcomes } from '../../ports/saga-outcomes.port.js';
+import { OrderSagaSteps } from '../../order-saga-steps.js';
 import { RejectDeclinedOrderCommand } from './reject-declined-order.command.js';
 
 /**
@@ -14,23 +9,9 @@ import { RejectDeclinedOrderCommand } from './reject-declined-order.command.js';
  */
 @CommandHandler(RejectDeclinedOrderCommand)
 export class RejectDeclinedOrderHandler implements ICommandHandler<RejectDeclinedOrderCommand, void> {
-  constructor(
-    private readonly orders: OrderRepository,
-    private readonly views: OrderViewProjector,
-    private readonly outbox: OrdersOutbox,
-    private readonly outcomes: SagaOutcomes,
-    private readonly unitOfWork: UnitOfWork,
-  ) {}
+  constructor(private readonly steps: OrderSagaSteps) {}
 
   execute({ orderId }: RejectDeclinedOrderCommand): Promise<void> {
-    return this.unitOfWork.run(async () => {
-      const order = await this.orders.findById(orderId);
-      if (!order) throw new OrderNotFoundError(orderId);
-      if (!order.rejectPaymentDeclined(new Date())) return;
-      await this.orders.save(order);
-      await this.views.project(order);
-      await this.outbox.append(order.uncommittedEvents);
-      this.outcomes.countSettled(order);
-    });
+    return this.steps.apply(orderId, (order, now) => order.rejectPaymentDeclined(now));
   }
 }

@@ -12,7 +12,7 @@ describe('RejectOrderHandler', () => {
 
   beforeEach(() => {
     ports = inMemoryOrdersPorts();
-    handler = new RejectOrderHandler(ports.orders, ports.views, ports.outbox, ports.outcomes, ports.unitOfWork);
+    handler = new RejectOrderHandler(ports.sagaSteps);
   });
 
   function stored(status: OrderStatus = 'PENDING') {

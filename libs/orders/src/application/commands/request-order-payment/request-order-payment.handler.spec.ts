@@ -16,7 +16,7 @@ describe('RequestOrderPaymentHandler', () => {
 
   beforeEach(() => {
     ports = inMemoryOrdersPorts();
-    handler = new RequestOrderPaymentHandler(ports.orders, ports.views, ports.outbox, ports.unitOfWork);
+    handler = new RequestOrderPaymentHandler(ports.sagaSteps);
   });
 
   function stored(status: OrderStatus = 'PENDING', paymentStatus?: OrderPaymentStatus) {
