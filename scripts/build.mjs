@@ -1,14 +1,14 @@
 // npm run build [apps...]: builds every app (or those named) from scratch. With --if-changed
 // (npm run start:services), an app whose sources are unchanged since its last build is kept.
-import { buildApp, buildIfChanged } from './lib/build-app.mjs';
-import { sourceFingerprint } from './lib/source-fingerprint.mjs';
+import { buildApps } from './lib/build-app.mjs';
 
 const args = process.argv.slice(2);
 const named = args.filter((arg) => arg !== '--if-changed');
 const apps = named.length > 0 ? named : ['gateway', 'users', 'orders', 'payments', 'monolith'];
 
-if (args.includes('--if-changed')) buildIfChanged(apps);
-else {
-  const fingerprint = sourceFingerprint();
-  for (const app of apps) buildApp(app, fingerprint);
+try {
+  await buildApps(apps, { ifChanged: args.includes('--if-changed') });
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
 }
