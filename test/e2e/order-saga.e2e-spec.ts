@@ -76,7 +76,7 @@ async function inBatches<T>(tasks: (() => Promise<T>)[], width: number): Promise
 }
 
 beforeAll(async () => {
-  await system.start(['users', 'orders', 'gateway']);
+  await system.start(['users', 'orders', 'payments', 'gateway']);
 }, 90_000);
 
 afterEach(async () => {
