@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { GatewayEnv } from './gateway/src/gateway.env.js';
 import { MonolithEnv } from './monolith/src/monolith.env.js';
 import { OrdersEnv } from './orders/src/orders.env.js';
+import { PaymentsEnv } from './payments/src/payments.env.js';
 import { UsersEnv } from './users/src/users.env.js';
 
 /** Read by the tracing bootstrap straight from the environment (it runs before config exists). */
@@ -24,6 +25,7 @@ describe('.env.example', () => {
     gateway: new GatewayEnv(),
     users: new UsersEnv(),
     orders: new OrdersEnv(),
+    payments: new PaymentsEnv(),
     monolith: new MonolithEnv(),
   };
 

@@ -9,7 +9,7 @@
 import { posix } from 'node:path';
 import ts from 'typescript';
 
-export const CONTEXTS = ['users', 'orders'] as const;
+export const CONTEXTS = ['users', 'orders', 'payments'] as const;
 /** Each has its own entry `@app/messaging/<folder>`; `grpc` counts even before it exists. */
 export const TRANSPORT_FOLDERS: readonly string[] = ['amqp', 'in-process', 'grpc'];
 export const HOST_FOLDER = 'host';

@@ -1,12 +1,20 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { CommonErrorCodes, OrdersErrorCodes, RPC_ERROR_KINDS, UsersErrorCodes } from '@app/contracts';
+import {
+  CommonErrorCodes,
+  OrdersErrorCodes,
+  PaymentsErrorCodes,
+  RPC_ERROR_KINDS,
+  UsersErrorCodes,
+} from '@app/contracts';
 import * as ddd from '@app/ddd';
 import { DomainError } from '@app/ddd';
 import * as messaging from '@app/messaging';
 import * as ordersApplication from './orders/src/application/index.js';
 import * as ordersDomain from './orders/src/domain/index.js';
+import * as paymentsApplication from './payments/src/application/index.js';
+import * as paymentsDomain from './payments/src/domain/index.js';
 import * as usersApplication from './users/src/application/index.js';
 import * as usersDomain from './users/src/domain/index.js';
 
@@ -34,6 +42,12 @@ const SOURCES = [
     dir: 'orders',
     modules: [ordersDomain, ordersApplication],
     allowed: [...common, ...Object.values(OrdersErrorCodes)],
+  },
+  {
+    name: 'payments',
+    dir: 'payments',
+    modules: [paymentsDomain, paymentsApplication],
+    allowed: [...common, ...Object.values(PaymentsErrorCodes)],
   },
 ];
 
@@ -86,7 +100,12 @@ describe.each(SOURCES)('the errors of $name', ({ dir, modules, allowed }) => {
 });
 
 describe('the contract lists of error codes', () => {
-  const listed = [...common, ...Object.values(UsersErrorCodes), ...Object.values(OrdersErrorCodes)];
+  const listed = [
+    ...common,
+    ...Object.values(UsersErrorCodes),
+    ...Object.values(OrdersErrorCodes),
+    ...Object.values(PaymentsErrorCodes),
+  ];
 
   it('give every code a kind, and kinds to no code they do not list', () => {
     expect(listed.filter((code) => RPC_ERROR_KINDS[code] === undefined)).toEqual([]);

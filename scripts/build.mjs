@@ -5,7 +5,7 @@ import { sourceFingerprint } from './lib/source-fingerprint.mjs';
 
 const args = process.argv.slice(2);
 const named = args.filter((arg) => arg !== '--if-changed');
-const apps = named.length > 0 ? named : ['gateway', 'users', 'orders', 'monolith'];
+const apps = named.length > 0 ? named : ['gateway', 'users', 'orders', 'payments', 'monolith'];
 
 if (args.includes('--if-changed')) buildIfChanged(apps);
 else {

@@ -2,7 +2,7 @@
 // to the relay again, once the missing queue or binding is back:
 //   npm run outbox:replay -- users [--routing-key users.credit-reserved.v1] [--dry-run]
 // It connects with the same variables as the service (DB_HOST, DB_PORT, DB_USER, DB_PASSWORD,
-// USERS_DB_NAME / ORDERS_DB_NAME) and only clears the parking mark: the running relay publishes
+// USERS_DB_NAME / ORDERS_DB_NAME / PAYMENTS_DB_NAME) and only clears the parking mark: the running relay publishes
 // the rows at its next poll, with the same ids, so a consumer that had one already skips it.
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -12,8 +12,8 @@ const { values, positionals } = parseArgs({
   options: { 'routing-key': { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
 });
 const service = positionals[0];
-if (service !== 'users' && service !== 'orders') {
-  console.error('usage: npm run outbox:replay -- users|orders [--routing-key <key>] [--dry-run]');
+if (!['users', 'orders', 'payments'].includes(service)) {
+  console.error('usage: npm run outbox:replay -- users|orders|payments [--routing-key <key>] [--dry-run]');
   process.exit(2);
 }
 const env = process.env;

@@ -4,7 +4,7 @@
 import { pathToFileURL } from 'node:url';
 import { buildIfChanged } from './lib/build-app.mjs';
 
-const APPS = ['gateway', 'users', 'orders', 'monolith'];
+const APPS = ['gateway', 'users', 'orders', 'payments', 'monolith'];
 const app = process.argv[2] ?? 'monolith';
 if (!APPS.includes(app)) {
   console.error(`unknown app "${app}": one of ${APPS.join(', ')}`);

@@ -22,9 +22,11 @@ import { FeatureSwitches } from './http/feature-switches/feature-switches.js';
 import { remainingOf } from './http/request-deadline.js';
 import { PIPELINE_PROVIDERS, rateLimitModule } from './http/gateway-pipeline.js';
 import { OrdersController } from './orders/orders.controller.js';
+import { OrderPaymentController } from './payments/order-payment.controller.js';
 import { ResilientRpcClient } from './rpc/resilient-rpc-client.js';
 import {
   ORDERS_CLIENT,
+  PAYMENTS_CLIENT,
   RPC_CLIENT_FACTORY,
   TRANSPORT_READINESS,
   USERS_CLIENT,
@@ -51,7 +53,7 @@ const rpcSettings = (live: LiveConfig<GatewayEnv>) => () => {
 /** The gateway: REST in, RPC out. Its request pipeline is laid out in http/gateway-pipeline.ts. */
 @Module({
   imports: [rateLimitModule],
-  controllers: [AuthController, UsersController, OrdersController],
+  controllers: [AuthController, UsersController, OrdersController, OrderPaymentController],
   providers: [
     ...PIPELINE_PROVIDERS,
     {
@@ -79,6 +81,7 @@ const rpcSettings = (live: LiveConfig<GatewayEnv>) => () => {
     FeatureSwitches,
     serviceClient(USERS_CLIENT, RpcQueues.users),
     serviceClient(ORDERS_CLIENT, RpcQueues.orders),
+    serviceClient(PAYMENTS_CLIENT, RpcQueues.payments),
   ],
 })
 export class GatewayAppModule {

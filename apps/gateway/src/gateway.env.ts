@@ -32,6 +32,10 @@ export class GatewayEnv extends BaseEnv {
   @Matches(GRPC_TARGET, { message: GRPC_TARGET_MESSAGE })
   ORDERS_GRPC_TARGET = 'dns:///127.0.0.1:50052';
 
+  /** gRPC target of the payments service (see USERS_GRPC_TARGET). */
+  @Matches(GRPC_TARGET, { message: GRPC_TARGET_MESSAGE })
+  PAYMENTS_GRPC_TARGET = 'dns:///127.0.0.1:50053';
+
   /**
    * Deadline of one HTTP request's calls to the services, counted from its arrival: each call
    * gets what is left of it; past it the client gets 504.

@@ -8,7 +8,12 @@ import { parse } from 'yaml';
 import { BaseEnv, LiveConfig, type LiveApp } from '@app/platform';
 import { GatewayEnv } from './gateway.env.js';
 
-const SCHEMAS: Record<LiveApp, new () => BaseEnv> = { gateway: GatewayEnv, users: BaseEnv, orders: BaseEnv };
+const SCHEMAS: Record<LiveApp, new () => BaseEnv> = {
+  gateway: GatewayEnv,
+  users: BaseEnv,
+  orders: BaseEnv,
+  payments: BaseEnv,
+};
 
 /** The live configuration files we ship, as each app would take them at start. */
 const SHIPPED: Record<string, string> = {

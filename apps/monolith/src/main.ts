@@ -9,6 +9,8 @@ import { GatewayAppModule } from '../../gateway/src/gateway-app.module.js';
 import { createGatewayApp, listenGateway } from '../../gateway/src/gateway-app.js';
 import { OrdersAppModule } from '../../orders/src/orders-app.module.js';
 import { ORDERS_HOST } from '../../orders/src/orders.host.js';
+import { PaymentsAppModule } from '../../payments/src/payments-app.module.js';
+import { PAYMENTS_HOST } from '../../payments/src/payments.host.js';
 import { UsersAppModule } from '../../users/src/users-app.module.js';
 import { USERS_HOST } from '../../users/src/users.host.js';
 import { provideDatabaseServer } from './database-server.js';
@@ -16,7 +18,7 @@ import { inProcessGatewayTransport } from './in-process-gateway-transport.js';
 import { MonolithEnv } from './monolith.env.js';
 
 /**
- * The modular monolith: the gateway, users and orders composition roots of the services, in
+ * The modular monolith: the gateway, users, orders and payments composition roots of the services, in
  * one process. Each context keeps its own container and database; RPC and events go through
  * the in-process broker instead of RabbitMQ, with the same outbox, inbox, retries and dead
  * letters. Nothing in a context knows which shape it runs in.
@@ -32,9 +34,11 @@ runApp(async () => {
   const infrastructure = inProcessInfrastructure(broker, 'monolith');
   const users = await createInProcessContext(UsersAppModule.on(infrastructure), USERS_HOST, broker);
   const orders = await createInProcessContext(OrdersAppModule.on(infrastructure), ORDERS_HOST, broker);
+  const payments = await createInProcessContext(PaymentsAppModule.on(infrastructure), PAYMENTS_HOST, broker);
   const contexts = [
     { name: 'users', queue: RpcQueues.users, app: users },
     { name: 'orders', queue: RpcQueues.orders, app: orders },
+    { name: 'payments', queue: RpcQueues.payments, app: payments },
   ];
   const app = await createGatewayApp(
     GatewayAppModule.over(inProcessGatewayTransport(broker, { contexts, database }), 'monolith', false),
@@ -43,11 +47,11 @@ runApp(async () => {
   // PostgreSQL at DB_HOST that is down), while the contexts connect, retried until it answers.
   await listenGateway(app);
   await app.get(DependencyGate).open();
-  await Promise.all([users.listen(), orders.listen()]);
+  await Promise.all([users.listen(), orders.listen(), payments.listen()]);
   // Every consumer is bound now: relays may deliver (and catch up on what an earlier run left).
   broker.open();
   new Logger('Monolith').log(
-    `modular monolith (users, orders and the gateway in one process, in-process transport) on ${await app.getUrl()}, ` +
+    `modular monolith (users, orders, payments and the gateway in one process, in-process transport) on ${await app.getUrl()}, ` +
       `data in ${database ? database.dataDir : `PostgreSQL at ${process.env.DB_HOST}`}; ` +
       `metrics and detailed health on ${app.get(ManagementServer).url()}`,
   );

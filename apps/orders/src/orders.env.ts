@@ -13,7 +13,7 @@ export class OrdersEnv extends ServiceEnv {
   @IsString()
   ORDERS_DB_NAME = 'orders';
 
-  /** A PENDING order with no credit answer after this long is rejected (SAGA_TIMEOUT). */
+  /** A PENDING order without its credit and payment answers after this long is rejected (SAGA_TIMEOUT). */
   @EnvInt(100, 86_400_000)
   ORDER_SAGA_TIMEOUT_MS = 30_000;
 

@@ -5,7 +5,7 @@ const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid request: malformed JSON, unknown or invalid fields (VALIDATION_FAILED, MALFORMED_JSON)',
   401: 'Missing, invalid or expired credentials (UNAUTHENTICATED, INVALID_CREDENTIALS, INVALID_REFRESH_TOKEN)',
   403: 'Not allowed for this user (FORBIDDEN), or sign-up is closed (REGISTRATION_CLOSED)',
-  404: 'Not found, or not yours (USER_NOT_FOUND, ORDER_NOT_FOUND)',
+  404: 'Not found, or not yours (USER_NOT_FOUND, ORDER_NOT_FOUND, PAYMENT_NOT_FOUND)',
   409: 'Conflicts with the current state (EMAIL_TAKEN, ORDER_NOT_CANCELLABLE, IDEMPOTENCY_KEY_REUSED)',
   413: 'Body over 64 KiB (PAYLOAD_TOO_LARGE)',
   415: 'Body is not JSON (UNSUPPORTED_MEDIA_TYPE)',

@@ -33,8 +33,9 @@ export class OrdersController {
   ) {}
 
   /**
-   * Places an order, PENDING until the users service reserves its credit (then CONFIRMED or
-   * REJECTED); 503 ORDER_PLACEMENT_PAUSED while placing orders is switched off.
+   * Places an order, PENDING until its credit is reserved and its payment captured (then
+   * CONFIRMED) or either is refused (REJECTED); 503 ORDER_PLACEMENT_PAUSED while placing orders
+   * is switched off.
    */
   @Post()
   @RateLimited('place-order')
@@ -100,7 +101,7 @@ export class OrdersController {
     return this.orders.call(OrdersRpc.get, { accessToken, orderId: id });
   }
 
-  /** PENDING or CONFIRMED → CANCELLED; the reserved credit is released. Idempotent. */
+  /** PENDING or CONFIRMED → CANCELLED; the reserved credit is released and a captured payment refunded. Idempotent. */
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: OrderView })

@@ -16,6 +16,7 @@ import type { GatewayEnv } from '../gateway.env.js';
 
 export const USERS_CLIENT = Symbol('USERS_CLIENT');
 export const ORDERS_CLIENT = Symbol('ORDERS_CLIENT');
+export const PAYMENTS_CLIENT = Symbol('PAYMENTS_CLIENT');
 /** `(queue, timeoutMs) => RpcClient`: how the gateway reaches a service's RPC queue. */
 export const RPC_CLIENT_FACTORY = Symbol('RPC_CLIENT_FACTORY');
 export const TRANSPORT_READINESS = Symbol('TRANSPORT_READINESS');
@@ -65,7 +66,7 @@ export function amqpGatewayTransport(): GatewayTransport {
 
 /**
  * RPC over gRPC: one channel per service, round robin over the addresses of its target's DNS
- * name (USERS_GRPC_TARGET, ORDERS_GRPC_TARGET). No broker, and no readiness check of its own:
+ * name (USERS_GRPC_TARGET, ORDERS_GRPC_TARGET, PAYMENTS_GRPC_TARGET). No broker, and no readiness check of its own:
  * a channel connects on demand and has nothing to be ready for, and tying the gateway's
  * readiness to the services would take every gateway out of rotation when one service is down,
  * where the API should answer what it can (a service away: 503 from its breaker, the rest
@@ -79,7 +80,11 @@ export function grpcGatewayTransport(): GatewayTransport {
       for (const client of GrpcGatewayTransport.clients.splice(0)) client.close();
     }
   }
-  const targets: Record<RpcService, keyof GatewayEnv> = { users: 'USERS_GRPC_TARGET', orders: 'ORDERS_GRPC_TARGET' };
+  const targets: Record<RpcService, keyof GatewayEnv> = {
+    users: 'USERS_GRPC_TARGET',
+    orders: 'ORDERS_GRPC_TARGET',
+    payments: 'PAYMENTS_GRPC_TARGET',
+  };
   return {
     module: GrpcGatewayTransport,
     global: true,

@@ -33,7 +33,7 @@ import { AmqpRpcServer } from '../amqp/amqp-rpc.server.js';
 import { GrpcRpcServer } from '../grpc/grpc-rpc.server.js';
 
 export interface ServiceHost {
-  /** `users` or `orders`: names its logs, metrics, traces, queues and broker connection. */
+  /** `users`, `orders` or `payments`: names its logs, metrics, traces, queues and broker connection. */
   service: keyof typeof RpcQueues;
   /** The service's validated environment. */
   env: new () => ServiceEnv;

@@ -11,6 +11,7 @@ export function toOrderResponse(order: Order): OrderResponse {
     totalCents: order.totalCents,
     currency: order.currency.value,
     rejectionReason: order.rejectionReason,
+    paymentStatus: order.paymentStatus,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };

@@ -1,5 +1,5 @@
 export interface OrdersOptions {
-  /** A PENDING order with no credit answer after this long is rejected (SAGA_TIMEOUT). */
+  /** A PENDING order without its credit and payment answers after this long is rejected (SAGA_TIMEOUT). */
   sagaTimeoutMs: number;
   /** How often the timeout and the idempotency-key purge run. */
   sweepIntervalMs: number;

@@ -2,15 +2,18 @@ import { ITEMS_RULE, ORDER_ITEMS_MAX } from '@app/contracts';
 import { AggregateRoot, ValidationFailedError } from '@app/ddd';
 import type { Currency } from './currency.value-object.js';
 import type { OrderLine } from './order-line.value-object.js';
+import type { OrderPaymentStatus } from './order-payment-status.js';
 import type { OrderStatus } from './order-status.js';
 import { OrderNotCancellableError } from './order.errors.js';
 import { OrderCancelledEvent } from './order-cancelled.domain-event.js';
 import { OrderConfirmedEvent } from './order-confirmed.domain-event.js';
 import { OrderPlacedEvent } from './order-placed.domain-event.js';
 import { OrderRejectedEvent } from './order-rejected.domain-event.js';
+import { PaymentRequestedEvent } from './payment-requested.domain-event.js';
 
 const CANCELLED_BY_USER = 'CANCELLED_BY_USER';
 const SAGA_TIMEOUT = 'SAGA_TIMEOUT';
+const PAYMENT_DECLINED = 'PAYMENT_DECLINED';
 
 export interface OrderState {
   userId: string;
@@ -19,6 +22,7 @@ export interface OrderState {
   totalCents: number;
   status: OrderStatus;
   rejectionReason: string | null;
+  paymentStatus: OrderPaymentStatus;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -32,9 +36,12 @@ export interface PlaceOrderInput {
 }
 
 /**
- * A user's order, paid for with reserved credit. Starts PENDING until the credit answer;
- * REJECTED and CANCELLED are final. Methods that may be triggered by redelivered or late
- * messages return `true` when they changed the order and `false` when they were a no-op.
+ * A user's order, and the persisted state of its saga. It starts PENDING with its payment
+ * NOT_REQUESTED; once the users service reserves the credit the payment is REQUESTED, and the
+ * payments service's answer settles it (CONFIRMED with the payment CAPTURED, or REJECTED with it
+ * DECLINED). REJECTED and CANCELLED are final; only a refund still changes their payment status.
+ * Methods that may be triggered by redelivered or late messages return `true` when they changed
+ * the order and `false` when they were a no-op.
  */
 export class Order extends AggregateRoot {
   private constructor(
@@ -58,6 +65,7 @@ export class Order extends AggregateRoot {
       totalCents,
       status: 'PENDING',
       rejectionReason: null,
+      paymentStatus: 'NOT_REQUESTED',
       createdAt: input.now,
       updatedAt: input.now,
     });
@@ -97,26 +105,47 @@ export class Order extends AggregateRoot {
   get rejectionReason(): string | null {
     return this.state.rejectionReason;
   }
+  get paymentStatus(): OrderPaymentStatus {
+    return this.state.paymentStatus;
+  }
   get createdAt(): Date {
     return this.state.createdAt;
   }
   get updatedAt(): Date {
     return this.state.updatedAt;
   }
-  /** The credit answer (or a cancellation) has been applied; only PENDING is unsettled. */
+  /** The saga has ended for this order (payment answer, credit refusal, cancellation or timeout); only PENDING is unsettled. */
   get isSettled(): boolean {
     return this.state.status !== 'PENDING';
   }
 
-  /** PENDING → CONFIRMED. A redelivered or late answer for a settled order changes nothing. */
+  /**
+   * The credit is reserved: PENDING with NOT_REQUESTED → payment REQUESTED, recording
+   * PaymentRequested. A redelivered reservation, or one for an order settled meanwhile (timed out,
+   * cancelled: the users service releases it on the OrderCancelled it got), changes nothing.
+   */
+  requestPayment(now: Date): boolean {
+    if (this.state.status !== 'PENDING' || this.state.paymentStatus !== 'NOT_REQUESTED') return false;
+    this.state = { ...this.state, paymentStatus: 'REQUESTED', updatedAt: now };
+    this.record(
+      new PaymentRequestedEvent(this.id, now, this.state.userId, this.state.totalCents, this.state.currency.value),
+    );
+    return true;
+  }
+
+  /**
+   * The payment is captured: PENDING with REQUESTED → CONFIRMED with CAPTURED. A redelivered or
+   * late capture for a settled order changes nothing (the payments service refunds a capture
+   * whose order was cancelled on its own).
+   */
   confirm(now: Date): boolean {
-    if (this.state.status !== 'PENDING') return false;
-    this.state = { ...this.state, status: 'CONFIRMED', updatedAt: now };
+    if (this.state.status !== 'PENDING' || this.state.paymentStatus !== 'REQUESTED') return false;
+    this.state = { ...this.state, status: 'CONFIRMED', paymentStatus: 'CAPTURED', updatedAt: now };
     this.record(new OrderConfirmedEvent(this.id, now, this.state.userId, this.state.totalCents));
     return true;
   }
 
-  /** PENDING → REJECTED. A redelivered or late answer for a settled order changes nothing. */
+  /** The credit is refused: PENDING → REJECTED. A redelivered or late answer for a settled order changes nothing. */
   reject(reason: string, now: Date): boolean {
     if (this.state.status !== 'PENDING') return false;
     if (typeof reason !== 'string' || reason.trim() === '') {
@@ -159,6 +188,38 @@ export class Order extends AggregateRoot {
     this.record(
       new OrderCancelledEvent(this.id, now, this.state.userId, this.state.totalCents, 'PENDING', SAGA_TIMEOUT),
     );
+    return true;
+  }
+
+  /**
+   * The provider refused the charge: PENDING with REQUESTED → REJECTED (PAYMENT_DECLINED) with the
+   * payment DECLINED. Records OrderCancelled too, as a timeout does, so the users service
+   * releases the credit it reserved. A redelivered or late decline changes nothing.
+   */
+  rejectPaymentDeclined(now: Date): boolean {
+    if (this.state.status !== 'PENDING' || this.state.paymentStatus !== 'REQUESTED') return false;
+    this.state = {
+      ...this.state,
+      status: 'REJECTED',
+      rejectionReason: PAYMENT_DECLINED,
+      paymentStatus: 'DECLINED',
+      updatedAt: now,
+    };
+    this.record(new OrderRejectedEvent(this.id, now, this.state.userId, PAYMENT_DECLINED));
+    this.record(
+      new OrderCancelledEvent(this.id, now, this.state.userId, this.state.totalCents, 'PENDING', PAYMENT_DECLINED),
+    );
+    return true;
+  }
+
+  /**
+   * The payments service gave back what it had charged (a cancelled order, or a capture that came
+   * back after the order was settled): the payment is REFUNDED, the order's status unchanged. Only
+   * a payment that was asked for can have been charged; a redelivered refund changes nothing.
+   */
+  paymentRefunded(now: Date): boolean {
+    if (this.state.paymentStatus !== 'REQUESTED' && this.state.paymentStatus !== 'CAPTURED') return false;
+    this.state = { ...this.state, paymentStatus: 'REFUNDED', updatedAt: now };
     return true;
   }
 }

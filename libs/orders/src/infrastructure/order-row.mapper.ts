@@ -1,5 +1,12 @@
-import type { OrderResponse, OrderStatusValue } from '@app/contracts';
-import { Currency, Order, OrderLine, type OrderLinePrimitives, type OrderStatus } from '../domain/index.js';
+import type { OrderPaymentStatusValue, OrderResponse, OrderStatusValue } from '@app/contracts';
+import {
+  Currency,
+  Order,
+  OrderLine,
+  type OrderLinePrimitives,
+  type OrderPaymentStatus,
+  type OrderStatus,
+} from '../domain/index.js';
 
 /** An `orders` row with its lines aggregated, as `pg` returns it (bigint as string). */
 export interface OrderRow {
@@ -9,6 +16,7 @@ export interface OrderRow {
   currency: string;
   total_cents: string;
   rejection_reason: string | null;
+  payment_status: OrderPaymentStatus;
   version: number;
   created_at: Date;
   updated_at: Date;
@@ -23,6 +31,7 @@ export function toOrder(row: OrderRow): Order {
     totalCents: Number(row.total_cents),
     status: row.status,
     rejectionReason: row.rejection_reason,
+    paymentStatus: row.payment_status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
@@ -37,12 +46,13 @@ export interface OrderViewRow {
   total_cents: string;
   currency: string;
   rejection_reason: string | null;
+  payment_status: OrderPaymentStatusValue;
   created_at: Date;
   updated_at: Date;
 }
 
 export const ORDER_VIEW_COLUMNS =
-  'id, user_id, status, items, total_cents, currency, rejection_reason, created_at, updated_at';
+  'id, user_id, status, items, total_cents, currency, rejection_reason, payment_status, created_at, updated_at';
 
 export function toOrderResponseFromView(row: OrderViewRow): OrderResponse {
   return {
@@ -53,6 +63,7 @@ export function toOrderResponseFromView(row: OrderViewRow): OrderResponse {
     totalCents: Number(row.total_cents),
     currency: row.currency,
     rejectionReason: row.rejection_reason,
+    paymentStatus: row.payment_status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

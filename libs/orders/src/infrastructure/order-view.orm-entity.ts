@@ -26,6 +26,9 @@ export class OrderViewOrmEntity {
   @Column('text', { name: 'rejection_reason', nullable: true })
   rejectionReason!: string | null;
 
+  @Column('text', { name: 'payment_status', default: 'NOT_REQUESTED' })
+  paymentStatus!: string;
+
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 

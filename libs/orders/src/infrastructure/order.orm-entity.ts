@@ -5,6 +5,10 @@ import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('orders_pending_idx', ['createdAt'], { where: `status = 'PENDING'` })
 @Check('orders_status_ck', `status IN ('PENDING', 'CONFIRMED', 'REJECTED', 'CANCELLED')`)
 @Check('orders_total_ck', 'total_cents >= 0')
+@Check(
+  'orders_payment_status_ck',
+  `payment_status IN ('NOT_REQUESTED', 'REQUESTED', 'CAPTURED', 'DECLINED', 'REFUNDED')`,
+)
 export class OrderOrmEntity {
   @PrimaryColumn('uuid')
   id!: string;
@@ -23,6 +27,9 @@ export class OrderOrmEntity {
 
   @Column('text', { name: 'rejection_reason', nullable: true })
   rejectionReason!: string | null;
+
+  @Column('text', { name: 'payment_status', default: 'NOT_REQUESTED' })
+  paymentStatus!: string;
 
   @Column('integer')
   version!: number;

@@ -1,7 +1,7 @@
 import type { DomainEvent } from '@app/ddd';
 import { OrdersEvents, type EventDefinition } from '@app/contracts';
 import { outboxMessageOf, type OutboxMessage } from '@app/messaging';
-import { OrderCancelledEvent, OrderPlacedEvent } from '../domain/index.js';
+import { OrderCancelledEvent, OrderPlacedEvent, PaymentRequestedEvent } from '../domain/index.js';
 
 /** The integration events the orders context publishes: its part of the saga. */
 export function toOutboxMessage(event: DomainEvent): OutboxMessage[] {
@@ -10,6 +10,14 @@ export function toOutboxMessage(event: DomainEvent): OutboxMessage[] {
       orderId: event.aggregateId,
       userId: event.userId,
       totalCents: event.totalCents,
+      currency: event.currency,
+    });
+  }
+  if (event instanceof PaymentRequestedEvent) {
+    return message(OrdersEvents.paymentRequested, event, {
+      orderId: event.aggregateId,
+      userId: event.userId,
+      amountCents: event.amountCents,
       currency: event.currency,
     });
   }

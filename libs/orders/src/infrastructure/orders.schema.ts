@@ -11,6 +11,7 @@ import { OrderLineOrmEntity } from './order-line.orm-entity.js';
 import { OrderViewOrmEntity } from './order-view.orm-entity.js';
 import { OrderOrmEntity } from './order.orm-entity.js';
 import { ParkUnroutableEventsAndAgeInbox1764100000007 } from './migrations/1764100000007-ParkUnroutableEventsAndAgeInbox.js';
+import { AddOrderPaymentStatus1764100000008 } from './migrations/1764100000008-AddOrderPaymentStatus.js';
 
 /** Everything the orders database holds, listed (not globbed) so bundlers and ESM find it. */
 export const ordersEntities = [
@@ -30,4 +31,5 @@ export const ordersMigrations = [
   CreateOrdersDeadLetters1764100000005,
   DeriveUserOrderStatsFromViews1764100000006,
   ParkUnroutableEventsAndAgeInbox1764100000007,
+  AddOrderPaymentStatus1764100000008,
 ];

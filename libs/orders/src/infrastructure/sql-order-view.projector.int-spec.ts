@@ -7,7 +7,7 @@ import { toOrderResponse } from '../application/order-response.mapper.js';
 import type { Order } from '../domain/index.js';
 import { SqlOrderViewProjector } from './sql-order-view.projector.js';
 import { SqlOrderViews } from './sql-order-views.js';
-import { aPlacedOrder } from './testing/order-fixtures.js';
+import { aPlacedOrder, confirmAsPaid } from './testing/order-fixtures.js';
 import { openOrdersTestDatabase } from './testing/orders-test-database.js';
 
 let dataSource: DataSource;
@@ -61,7 +61,7 @@ describe('SqlOrderViewProjector and SqlOrderViews', () => {
   it('refuses to show a change of an order that has no view (a bug, not a case to paper over)', async () => {
     const order = aPlacedOrder();
     order.markPersisted(1);
-    order.confirm(new Date());
+    confirmAsPaid(order, new Date());
 
     await expect(projector.project(order)).rejects.toThrow(`order_views has no row for order ${order.id}`);
   });
@@ -72,8 +72,8 @@ describe('SqlOrderViewProjector and SqlOrderViews', () => {
     const placed = [];
     for (let minute = 1; minute <= 5; minute += 1) placed.push(await projected(aPlacedOrder(userId, at(minute))));
     await projected(aPlacedOrder(randomUUID(), at(9))); // someone else's
-    await changed(placed[1]!, (o) => o.confirm(at(10)));
-    await changed(placed[3]!, (o) => o.confirm(at(11)));
+    await changed(placed[1]!, (o) => confirmAsPaid(o, at(10)));
+    await changed(placed[3]!, (o) => confirmAsPaid(o, at(11)));
 
     const first = await views.listForUser(userId, undefined, 2);
     const second = await views.listForUser(userId, undefined, 2, first.nextCursor!);
@@ -96,8 +96,8 @@ describe('SqlOrderViewProjector and SqlOrderViews', () => {
     const userId = randomUUID();
     const [a, b, c, d] = [aPlacedOrder(userId), aPlacedOrder(userId), aPlacedOrder(userId), aPlacedOrder(userId)];
     for (const order of [a, b, c, d]) await projected(order!);
-    await changed(a!, (o) => o.confirm(new Date()));
-    await changed(b!, (o) => o.confirm(new Date()));
+    await changed(a!, (o) => confirmAsPaid(o, new Date()));
+    await changed(b!, (o) => confirmAsPaid(o, new Date()));
     await changed(c!, (o) => o.reject('INSUFFICIENT_CREDIT', new Date()));
     await changed(b!, (o) => o.cancel(new Date()));
     await projected(aPlacedOrder(randomUUID()));

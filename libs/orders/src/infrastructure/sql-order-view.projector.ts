@@ -20,8 +20,9 @@ export class SqlOrderViewProjector implements OrderViewProjector {
 
   private async insert(order: Order): Promise<void> {
     await this.transactions.manager.query(
-      `INSERT INTO order_views (id, user_id, status, items, total_cents, currency, rejection_reason, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO order_views
+         (id, user_id, status, items, total_cents, currency, rejection_reason, payment_status, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         order.id,
         order.userId,
@@ -30,6 +31,7 @@ export class SqlOrderViewProjector implements OrderViewProjector {
         order.totalCents,
         order.currency.value,
         order.rejectionReason,
+        order.paymentStatus,
         order.createdAt,
         order.updatedAt,
       ],
@@ -38,8 +40,8 @@ export class SqlOrderViewProjector implements OrderViewProjector {
 
   private async update(order: Order): Promise<void> {
     const [, affected] = (await this.transactions.manager.query(
-      `UPDATE order_views SET status = $2, rejection_reason = $3, updated_at = $4 WHERE id = $1`,
-      [order.id, order.status, order.rejectionReason, order.updatedAt],
+      `UPDATE order_views SET status = $2, rejection_reason = $3, payment_status = $4, updated_at = $5 WHERE id = $1`,
+      [order.id, order.status, order.rejectionReason, order.paymentStatus, order.updatedAt],
     )) as [unknown, number];
     // The view was written with the order; a missing row is a bug to see, not to paper over.
     if (affected !== 1) throw new Error(`order_views has no row for order ${order.id}`);

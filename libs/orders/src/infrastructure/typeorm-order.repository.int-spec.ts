@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { ConcurrencyConflictError } from '@app/ddd';
 import { TransactionRunner } from '@app/platform';
 import { Currency, Order, OrderLine } from '../domain/index.js';
-import { aPlacedOrder, placedAt, snapshot } from './testing/order-fixtures.js';
+import { aPlacedOrder, confirmAsPaid, placedAt, snapshot } from './testing/order-fixtures.js';
 import { openOrdersTestDatabase } from './testing/orders-test-database.js';
 import { TypeormOrderRepository } from './typeorm-order.repository.js';
 
@@ -128,7 +128,7 @@ describe('TypeormOrderRepository', () => {
     const placed = await saved(aPlacedOrder());
     const first = (await orders.findById(placed.id))!;
     const second = (await orders.findById(placed.id))!;
-    first.confirm(new Date());
+    confirmAsPaid(first, new Date());
     await orders.save(first);
     second.cancel(new Date());
 
@@ -147,7 +147,7 @@ describe('TypeormOrderRepository', () => {
     const old = await saved(aPlacedOrder(randomUUID(), at(4)));
     await saved(aPlacedOrder(randomUUID(), at(10)));
     const reloaded = (await orders.findById(settled.id))!;
-    reloaded.confirm(at(5));
+    confirmAsPaid(reloaded, at(5));
     await orders.save(reloaded);
 
     expect(await orders.findPendingPlacedBefore(at(5), 10)).toEqual([oldest.id, older.id, old.id]);

@@ -6,7 +6,7 @@ import type { Order } from '../domain/index.js';
 import { toOrder, type OrderRow } from './order-row.mapper.js';
 
 const SELECT_ORDER = `
-  SELECT o.id, o.user_id, o.status, o.currency, o.total_cents, o.rejection_reason, o.version, o.created_at, o.updated_at,
+  SELECT o.id, o.user_id, o.status, o.currency, o.total_cents, o.rejection_reason, o.payment_status, o.version, o.created_at, o.updated_at,
          (SELECT json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity, 'unitPriceCents', l.unit_price_cents)
                           ORDER BY l.line_no)
             FROM order_lines l WHERE l.order_id = o.id) AS lines
@@ -15,8 +15,8 @@ const SELECT_ORDER = `
 // One statement for the order and its lines: the lines' insert reads the order's from a CTE.
 const INSERT_ORDER_WITH_LINES = `
   WITH inserted AS (
-    INSERT INTO orders (id, user_id, status, currency, total_cents, rejection_reason, version, created_at, updated_at)
-    VALUES ($1::uuid, $2, $3, $4, $5, $6, 1, $7, $8)
+    INSERT INTO orders (id, user_id, status, currency, total_cents, rejection_reason, payment_status, version, created_at, updated_at)
+    VALUES ($1::uuid, $2, $3, $4, $5, $6, $12, 1, $7, $8)
     RETURNING id
   )
   INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price_cents)
@@ -65,14 +65,15 @@ export class TypeormOrderRepository implements OrderRepository {
       lines.map((line) => line.sku),
       lines.map((line) => line.quantity),
       lines.map((line) => line.unitPriceCents),
+      order.paymentStatus,
     ]);
   }
 
   private async update(order: Order): Promise<void> {
     const [, affected] = (await this.transactions.manager.query(
-      `UPDATE orders SET status = $3, rejection_reason = $4, updated_at = $5, version = version + 1
+      `UPDATE orders SET status = $3, rejection_reason = $4, payment_status = $5, updated_at = $6, version = version + 1
         WHERE id = $1 AND version = $2`,
-      [order.id, order.version, order.status, order.rejectionReason, order.updatedAt],
+      [order.id, order.version, order.status, order.rejectionReason, order.paymentStatus, order.updatedAt],
     )) as [unknown, number];
     if (affected !== 1) throw new ConcurrencyConflictError(`order ${order.id} was changed by someone else`);
   }

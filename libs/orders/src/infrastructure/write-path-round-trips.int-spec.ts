@@ -10,10 +10,16 @@ import {
   ConfirmOrderHandler,
   ExpirePendingOrdersCommand,
   ExpirePendingOrdersHandler,
+  MarkPaymentRefundedCommand,
+  MarkPaymentRefundedHandler,
   PlaceOrderCommand,
   PlaceOrderHandler,
+  RejectDeclinedOrderCommand,
+  RejectDeclinedOrderHandler,
   RejectOrderCommand,
   RejectOrderHandler,
+  RequestOrderPaymentCommand,
+  RequestOrderPaymentHandler,
 } from '../application/index.js';
 import { PrometheusSagaOutcomes } from './prometheus-saga-outcomes.js';
 import { SqlIdempotencyKeys } from './sql-idempotency-keys.js';
@@ -34,7 +40,10 @@ let drop: () => Promise<void>;
 let recorder: StatementRecorder;
 let transactions: TransactionRunner;
 let place: PlaceOrderHandler;
+let requestPayment: RequestOrderPaymentHandler;
 let confirm: ConfirmOrderHandler;
+let rejectDeclined: RejectDeclinedOrderHandler;
+let markRefunded: MarkPaymentRefundedHandler;
 let reject: RejectOrderHandler;
 let cancel: CancelOrderHandler;
 let expire: ExpirePendingOrdersHandler;
@@ -48,7 +57,10 @@ beforeAll(async () => {
   const outbox = new SqlOrdersOutbox(new OutboxWriter(transactions, new OutboxSignal()));
   const outcomes = new PrometheusSagaOutcomes(transactions);
   place = new PlaceOrderHandler(new SqlIdempotencyKeys(transactions), orders, views, outbox, transactions);
+  requestPayment = new RequestOrderPaymentHandler(orders, views, outbox, transactions);
   confirm = new ConfirmOrderHandler(orders, views, outbox, outcomes, transactions);
+  rejectDeclined = new RejectDeclinedOrderHandler(orders, views, outbox, outcomes, transactions);
+  markRefunded = new MarkPaymentRefundedHandler(orders, views, transactions);
   reject = new RejectOrderHandler(orders, views, outbox, outcomes, transactions);
   cancel = new CancelOrderHandler(orders, views, outbox, outcomes, transactions);
   expire = new ExpirePendingOrdersHandler(orders, views, outbox, outcomes, transactions);
@@ -90,8 +102,21 @@ describe('orders write path, statements per transaction', () => {
     expect(await recorder.during(() => placed('key-2'))).toEqual(['BEGIN', 'insert idempotency_keys', 'COMMIT']);
   });
 
-  it('confirms and rejects in 3 inside the consumer’s transaction: load, order, view', async () => {
+  it('asks for the payment, or rejects a declined one, in 4 inside the consumer’s transaction: load, order, view, outbox', async () => {
+    const [toPay, toDecline] = [await placed(), await placed()];
+    await consumed(() => requestPayment.execute(new RequestOrderPaymentCommand(toDecline)));
+
+    expect(
+      await recorder.during(() => consumed(() => requestPayment.execute(new RequestOrderPaymentCommand(toPay)))),
+    ).toEqual(['BEGIN', ...SETTLE, 'insert outbox', 'COMMIT']);
+    expect(
+      await recorder.during(() => consumed(() => rejectDeclined.execute(new RejectDeclinedOrderCommand(toDecline)))),
+    ).toEqual(['BEGIN', ...SETTLE, 'insert outbox', 'COMMIT']);
+  });
+
+  it('confirms, rejects and marks a refund in 3 inside the consumer’s transaction: load, order, view', async () => {
     const [toConfirm, toReject] = [await placed(), await placed()];
+    await consumed(() => requestPayment.execute(new RequestOrderPaymentCommand(toConfirm)));
 
     expect(await recorder.during(() => consumed(() => confirm.execute(new ConfirmOrderCommand(toConfirm))))).toEqual([
       'BEGIN',
@@ -100,6 +125,10 @@ describe('orders write path, statements per transaction', () => {
     ]);
     expect(
       await recorder.during(() => consumed(() => reject.execute(new RejectOrderCommand(toReject, 'USER_NOT_FOUND')))),
+    ).toEqual(['BEGIN', ...SETTLE, 'COMMIT']);
+    await cancel.execute(new CancelOrderCommand(actor, toConfirm));
+    expect(
+      await recorder.during(() => consumed(() => markRefunded.execute(new MarkPaymentRefundedCommand(toConfirm)))),
     ).toEqual(['BEGIN', ...SETTLE, 'COMMIT']);
   });
 

@@ -67,6 +67,25 @@ export const sagaOutcomes = new Counter({
   labelNames: ['outcome', 'reason'] as const,
 });
 
+export const paymentsTotal = new Counter({
+  name: 'payments_total',
+  help: 'Payments changed, by the status they reached (captured, declined, voided, refund_pending, refunded)',
+  labelNames: ['outcome'] as const,
+});
+
+export const providerCalls = new Counter({
+  name: 'provider_calls_total',
+  help: 'Calls to the payment provider, by operation (capture, refund) and outcome (captured, declined, refunded, nothing_to_refund, unavailable)',
+  labelNames: ['operation', 'outcome'] as const,
+});
+
+export const providerCallDuration = new Histogram({
+  name: 'provider_call_duration_seconds',
+  help: 'Calls to the payment provider, by operation and outcome',
+  labelNames: ['operation', 'outcome'] as const,
+  buckets: LATENCY_BUCKETS,
+});
+
 export const rateLimitStoreFallbacks = new Counter({
   name: 'rate_limit_store_fallbacks_total',
   help: 'Rate-limit checks counted per process because the shared store (Redis) was down or slow, by limit',

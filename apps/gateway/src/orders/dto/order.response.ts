@@ -1,5 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { OrderItem, OrderListResponse, OrderResponse, OrderStatusValue } from '@app/contracts';
+import {
+  OrderPaymentStatuses,
+  type OrderItem,
+  type OrderListResponse,
+  type OrderPaymentStatusValue,
+  type OrderResponse,
+  type OrderStatusValue,
+} from '@app/contracts';
 
 export class OrderItemView implements OrderItem {
   /** @example BOOK-42 */
@@ -34,9 +41,17 @@ export class OrderView implements OrderResponse {
     type: String,
     nullable: true,
     example: null,
-    description: 'Why it was REJECTED: INSUFFICIENT_CREDIT, USER_NOT_FOUND or SAGA_TIMEOUT.',
+    description: 'Why it was REJECTED: INSUFFICIENT_CREDIT, USER_NOT_FOUND, PAYMENT_DECLINED or SAGA_TIMEOUT.',
   })
   rejectionReason!: string | null;
+  @ApiProperty({
+    enum: OrderPaymentStatuses,
+    example: 'CAPTURED',
+    description:
+      'The payment as the order knows it: NOT_REQUESTED (credit not reserved yet, or never), REQUESTED, ' +
+      'CAPTURED, DECLINED, REFUNDED. The payment itself: GET /orders/{id}/payment.',
+  })
+  paymentStatus!: OrderPaymentStatusValue;
   /** @example 2026-12-04T09:12:44.120Z */
   createdAt!: string;
   /** @example 2026-12-04T09:12:44.180Z */

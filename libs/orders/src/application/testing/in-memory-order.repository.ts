@@ -89,6 +89,7 @@ function stateOf(order: Order): OrderState {
     totalCents: order.totalCents,
     status: order.status,
     rejectionReason: order.rejectionReason,
+    paymentStatus: order.paymentStatus,
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
   };

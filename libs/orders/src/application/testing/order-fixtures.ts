@@ -1,5 +1,5 @@
 import type { Actor } from '@app/contracts';
-import { Currency, Order, OrderLine, type OrderStatus } from '../../domain/index.js';
+import { Currency, Order, OrderLine, type OrderPaymentStatus, type OrderStatus } from '../../domain/index.js';
 
 export const owner: Actor = { id: '0b7e0d5e-2a51-4c3f-9d0c-7c7c6b1f4e11', role: 'user' };
 export const stranger: Actor = { id: '7c7c6b1f-4e11-4c3f-9d0c-0b7e0d5e2a51', role: 'user' };
@@ -13,8 +13,17 @@ export function anOrderId(): string {
   return `00000000-0000-4000-8000-${String(next).padStart(12, '0')}`;
 }
 
+/** What the saga leaves an order's payment at by default: CAPTURED once CONFIRMED, else not asked for yet. */
+function paymentStatusOf(status: OrderStatus): OrderPaymentStatus {
+  return status === 'CONFIRMED' ? 'CAPTURED' : 'NOT_REQUESTED';
+}
+
 /** An order of `owner` (5998 cents) as stored after earlier steps: version 1 when PENDING, 2 once settled. */
-export function aStoredOrder(status: OrderStatus = 'PENDING', createdAt = placedAt): Order {
+export function aStoredOrder(
+  status: OrderStatus = 'PENDING',
+  createdAt = placedAt,
+  paymentStatus: OrderPaymentStatus = paymentStatusOf(status),
+): Order {
   return Order.restore(anOrderId(), status === 'PENDING' ? 1 : 2, {
     userId: owner.id,
     lines: [
@@ -25,6 +34,7 @@ export function aStoredOrder(status: OrderStatus = 'PENDING', createdAt = placed
     totalCents: 5998,
     status,
     rejectionReason: status === 'REJECTED' ? 'INSUFFICIENT_CREDIT' : null,
+    paymentStatus,
     createdAt,
     updatedAt: createdAt,
   });

@@ -51,6 +51,13 @@ async function appliedMigrations(dataSource: DataSource): Promise<{ name: string
   )) as { name: string; times: number }[];
 }
 
+async function paymentStatusColumns(dataSource: DataSource): Promise<string[]> {
+  const rows = (await dataSource.query(
+    `SELECT table_name FROM information_schema.columns WHERE column_name = 'payment_status' ORDER BY table_name`,
+  )) as { table_name: string }[];
+  return rows.map((row) => row.table_name);
+}
+
 const migrationNames = ordersMigrations.map((migration) => migration.name).sort();
 const everyMigrationOnce = migrationNames.map((name) => ({ name, times: 1 }));
 
@@ -77,14 +84,40 @@ describe('orders migrations', () => {
     expect(await appliedMigrations(dataSource)).toEqual(everyMigrationOnce);
     expect(await migrationsApplied(dataSource)).toBe(true);
 
-    // the last one, down: outbox rows are no longer parked, the inbox has no age index
+    // the last one, down and up again: orders placed before payments existed, CONFIRMED ones
+    // included, had no payment asked for, and say so
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(await paymentStatusColumns(dataSource)).toEqual([]);
+    const confirmedBefore = randomUUID();
+    await dataSource.query(
+      `INSERT INTO orders (id, user_id, status, currency, total_cents, version, created_at, updated_at)
+       VALUES ($1, $2, 'CONFIRMED', 'EUR', 700, 2, now(), now())`,
+      [confirmedBefore, randomUUID()],
+    );
+    await aView(dataSource, randomUUID(), 'CONFIRMED', 700);
+    await runMigrationsLocked(dataSource);
+    expect(await paymentStatusColumns(dataSource)).toEqual(['order_views', 'orders']);
+    expect(await dataSource.query('SELECT DISTINCT payment_status FROM orders')).toEqual([
+      { payment_status: 'NOT_REQUESTED' },
+    ]);
+    expect(await dataSource.query('SELECT DISTINCT payment_status FROM order_views')).toEqual([
+      { payment_status: 'NOT_REQUESTED' },
+    ]);
+    await expect(
+      dataSource.query(`UPDATE orders SET payment_status = 'VOIDED' WHERE id = $1`, [confirmedBefore]),
+    ).rejects.toThrow(/orders_payment_status_ck/);
+    await dataSource.query('DELETE FROM orders');
+    await dataSource.query('DELETE FROM order_views');
+    await dataSource.undoLastMigration({ transaction: 'each' });
+
+    // the one before, down: outbox rows are no longer parked, the inbox has no age index
     await dataSource.undoLastMigration({ transaction: 'each' });
     const parkedColumn = (await dataSource.query(
       `SELECT 1 FROM information_schema.columns WHERE table_name = 'outbox' AND column_name = 'parked_at'`,
     )) as unknown[];
     expect(parkedColumn).toHaveLength(0);
 
-    // the one before, down: user_order_stats is a table again, holding what the view showed
+    // the one before that, down: user_order_stats is a table again, holding what the view showed
     const userId = randomUUID();
     await aView(dataSource, userId, 'CONFIRMED', 700);
     await aView(dataSource, userId, 'CONFIRMED', 300);
@@ -99,7 +132,7 @@ describe('orders migrations', () => {
     expect(await dataSource.query('SELECT * FROM user_order_stats')).toEqual(derived);
 
     // the rest, down: nothing left
-    for (let i = 2; i < ordersMigrations.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+    for (let i = 3; i < ordersMigrations.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
     expect(await relations(dataSource)).toEqual({ tables: [], views: [] });
     expect(await appliedMigrations(dataSource)).toEqual([]);
     expect(await migrationsApplied(dataSource)).toBe(false);

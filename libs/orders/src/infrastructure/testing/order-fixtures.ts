@@ -17,6 +17,12 @@ export function aPlacedOrder(userId: string = randomUUID(), now = placedAt): Ord
   });
 }
 
+/** Confirms `order` as the saga does: its payment asked for once the credit is reserved, then captured. */
+export function confirmAsPaid(order: Order, now: Date): boolean {
+  order.requestPayment(now);
+  return order.confirm(now);
+}
+
 /** Everything an Order holds, as plain values, so two instances can be compared. */
 export function snapshot(order: Order | null): Record<string, unknown> | null {
   if (!order) return null;
@@ -29,6 +35,7 @@ export function snapshot(order: Order | null): Record<string, unknown> | null {
     currency: order.currency.value,
     totalCents: order.totalCents,
     rejectionReason: order.rejectionReason,
+    paymentStatus: order.paymentStatus,
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
   };

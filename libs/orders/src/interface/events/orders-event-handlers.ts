@@ -1,10 +1,19 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { UsersEvents } from '@app/contracts';
+import { PaymentsEvents, UsersEvents } from '@app/contracts';
 import { EventSubscriptions, subscribe } from '@app/messaging';
-import { ConfirmOrderCommand, RejectOrderCommand } from '../../application/index.js';
+import {
+  ConfirmOrderCommand,
+  MarkPaymentRefundedCommand,
+  RejectDeclinedOrderCommand,
+  RejectOrderCommand,
+  RequestOrderPaymentCommand,
+} from '../../application/index.js';
 
-/** The integration events the orders context reacts to: the users service's credit answers. */
+/**
+ * The integration events the orders saga reacts to: the users service's credit answers and the
+ * payments service's payment answers.
+ */
 @Injectable()
 export class OrdersEventHandlers implements OnModuleInit {
   constructor(
@@ -18,12 +27,27 @@ export class OrdersEventHandlers implements OnModuleInit {
     this.subscriptions.add(
       subscribe(
         UsersEvents.creditReserved,
-        ({ payload }) => this.commands.execute(new ConfirmOrderCommand(payload.orderId)),
+        ({ payload }) => this.commands.execute(new RequestOrderPaymentCommand(payload.orderId)),
         byOrder,
       ),
       subscribe(
         UsersEvents.creditRejected,
         ({ payload }) => this.commands.execute(new RejectOrderCommand(payload.orderId, payload.reason)),
+        byOrder,
+      ),
+      subscribe(
+        PaymentsEvents.paymentCaptured,
+        ({ payload }) => this.commands.execute(new ConfirmOrderCommand(payload.orderId)),
+        byOrder,
+      ),
+      subscribe(
+        PaymentsEvents.paymentDeclined,
+        ({ payload }) => this.commands.execute(new RejectDeclinedOrderCommand(payload.orderId)),
+        byOrder,
+      ),
+      subscribe(
+        PaymentsEvents.paymentRefunded,
+        ({ payload }) => this.commands.execute(new MarkPaymentRefundedCommand(payload.orderId)),
         byOrder,
       ),
     );

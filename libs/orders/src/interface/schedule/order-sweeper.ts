@@ -47,7 +47,8 @@ export class OrderSweeper implements OnApplicationBootstrap, OnApplicationShutdo
       const expired = await this.commands.execute<ExpirePendingOrdersCommand, number>(
         new ExpirePendingOrdersCommand(this.options.sagaTimeoutMs),
       );
-      if (expired > 0) this.logger.warn(`${expired} order(s) rejected: no credit answer in time (SAGA_TIMEOUT)`);
+      if (expired > 0)
+        this.logger.warn(`${expired} order(s) rejected: no credit or payment answer in time (SAGA_TIMEOUT)`);
       if (Date.now() - this.lastPurge > PURGE_EVERY_MS) {
         this.lastPurge = Date.now();
         await this.commands.execute(new PurgeIdempotencyKeysCommand(this.options.idempotencyKeyTtlMs));

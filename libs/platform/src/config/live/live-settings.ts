@@ -22,6 +22,7 @@ export const LIVE_SETTINGS = {
   ],
   users: ['LOG_LEVEL'],
   orders: ['LOG_LEVEL'],
+  payments: ['LOG_LEVEL'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** An app that reads the live configuration; names its metrics series and log lines. */

@@ -4,10 +4,11 @@ import {
   OrderCancelledEvent,
   OrderNotCancellableError,
   OrderNotFoundError,
+  type OrderPaymentStatus,
   type OrderStatus,
 } from '../../../domain/index.js';
 import { inMemoryOrdersPorts, type InMemoryOrdersPorts } from '../../testing/in-memory-orders-ports.js';
-import { aStoredOrder, admin, owner, stranger } from '../../testing/order-fixtures.js';
+import { aStoredOrder, admin, owner, placedAt, stranger } from '../../testing/order-fixtures.js';
 import { CancelOrderCommand } from './cancel-order.command.js';
 import { CancelOrderHandler } from './cancel-order.handler.js';
 
@@ -20,8 +21,8 @@ describe('CancelOrderHandler', () => {
     handler = new CancelOrderHandler(ports.orders, ports.views, ports.outbox, ports.outcomes, ports.unitOfWork);
   });
 
-  function stored(status: OrderStatus = 'PENDING') {
-    const order = aStoredOrder(status);
+  function stored(status: OrderStatus = 'PENDING', paymentStatus?: OrderPaymentStatus) {
+    const order = aStoredOrder(status, placedAt, paymentStatus);
     ports.orders.add(order);
     ports.views.add(order);
     return order;
@@ -84,7 +85,7 @@ describe('CancelOrderHandler', () => {
   });
 
   it('runs again when the saga confirmed the order between its load and its save', async () => {
-    const order = stored();
+    const order = stored('PENDING', 'REQUESTED');
     ports.orders.changeBeforeNextSaves(order.id, (current) => current.confirm(new Date()));
 
     const answer = await handler.execute(new CancelOrderCommand(owner, order.id));

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 
-/** The users service reserved the order's credit. */
+/** The payments service captured the order's total. */
 export class ConfirmOrderCommand extends Command<void> {
   constructor(readonly orderId: string) {
     super();

@@ -7,7 +7,10 @@ import { OrdersOutbox } from '../../ports/orders-outbox.port.js';
 import { SagaOutcomes } from '../../ports/saga-outcomes.port.js';
 import { ConfirmOrderCommand } from './confirm-order.command.js';
 
-/** PENDING → CONFIRMED; an answer for an order already settled (timed out, cancelled) changes nothing. */
+/**
+ * PENDING, payment REQUESTED → CONFIRMED, payment CAPTURED. A capture for an order already settled
+ * (timed out, cancelled) changes nothing here: the payments service refunds it on its own.
+ */
 @CommandHandler(ConfirmOrderCommand)
 export class ConfirmOrderHandler implements ICommandHandler<ConfirmOrderCommand, void> {
   constructor(

@@ -1,5 +1,11 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { OrderCancelledEvent, OrderRejectedEvent, type Order, type OrderStatus } from '../../../domain/index.js';
+import {
+  OrderCancelledEvent,
+  OrderRejectedEvent,
+  type Order,
+  type OrderPaymentStatus,
+  type OrderStatus,
+} from '../../../domain/index.js';
 import { inMemoryOrdersPorts, type InMemoryOrdersPorts } from '../../testing/in-memory-orders-ports.js';
 import { aStoredOrder, owner } from '../../testing/order-fixtures.js';
 import { ExpirePendingOrdersCommand } from './expire-pending-orders.command.js';
@@ -16,8 +22,8 @@ describe('ExpirePendingOrdersHandler', () => {
     handler = new ExpirePendingOrdersHandler(ports.orders, ports.views, ports.outbox, ports.outcomes, ports.unitOfWork);
   });
 
-  function stored(status: OrderStatus, ageMs: number): Order {
-    const order = aStoredOrder(status, new Date(Date.now() - ageMs));
+  function stored(status: OrderStatus, ageMs: number, paymentStatus?: OrderPaymentStatus): Order {
+    const order = aStoredOrder(status, new Date(Date.now() - ageMs), paymentStatus);
     ports.orders.add(order);
     ports.views.add(order);
     return order;
@@ -65,7 +71,7 @@ describe('ExpirePendingOrdersHandler', () => {
   });
 
   it('leaves an order the saga answered meanwhile as the answer made it, and goes on with the rest', async () => {
-    const answered = stored('PENDING', TIMEOUT_MS + 20_000);
+    const answered = stored('PENDING', TIMEOUT_MS + 20_000, 'REQUESTED');
     const unanswered = stored('PENDING', TIMEOUT_MS + 10_000);
     ports.orders.changeBeforeNextSaves(answered.id, (order) => order.confirm(new Date()));
 

@@ -7,7 +7,7 @@ import { SagaOutcomes } from '../../ports/saga-outcomes.port.js';
 import { ExpirePendingOrdersCommand } from './expire-pending-orders.command.js';
 
 /**
- * The saga's timeout: each PENDING order past the deadline becomes REJECTED (SAGA_TIMEOUT) and
+ * The saga's timeout: each PENDING order past the deadline (credit or payment unanswered) becomes REJECTED (SAGA_TIMEOUT) and
  * emits OrderCancelled, so a reservation that arrives late is released. An order answered
  * meanwhile (version conflict) is left as the answer made it. Returns how many expired.
  */

@@ -1,0 +1,3 @@
+import type { PaymentStatusValue } from '@app/contracts';
+
+export type PaymentStatus = PaymentStatusValue;
