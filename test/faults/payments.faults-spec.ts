@@ -105,12 +105,19 @@ describe('fault scenarios: payments killed between the provider and its commit (
         while (caught.length < KILLS) {
           // A charge the provider holds for a payment still PENDING: the answer is on its way back,
           // or written down by nobody yet. Killed now, payments must ask again and be told the same.
-          const [inFlight] = await queryDatabase<{ order_id: string }>(
+          // (The provider makes its ledger at its first call.)
+          const [ledger] = await queryDatabase<{ exists: boolean }>(
             database,
-            `SELECT p.order_id FROM payments p
+            "SELECT to_regclass('payment_provider.ledger') IS NOT NULL AS exists",
+          );
+          const [inFlight] = !ledger!.exists
+            ? []
+            : await queryDatabase<{ order_id: string }>(
+                database,
+                `SELECT p.order_id FROM payments p
                JOIN payment_provider.ledger l ON l.capture_key = 'capture:' || p.order_id AND l.kind = 'charge'
               WHERE p.status = 'PENDING' LIMIT 1`,
-          );
+              );
           if (inFlight) {
             await payments.stop('SIGKILL');
             caught.push(inFlight.order_id);
@@ -239,7 +246,7 @@ describe('fault scenarios: a provider failing 30 % of its calls', () => {
           for (const database of Object.values(system().databases)) {
             handled += await count(
               database,
-              'SELECT count(*)::int AS n FROM inbox WHERE message_id = ANY($1::text[])',
+              'SELECT count(*)::int AS n FROM inbox WHERE message_id::text = ANY($1::text[])',
               [freshIds],
             );
           }
