@@ -31,7 +31,7 @@ const shared = {
  * The suites that must pass in every shape: the same files, run again against the services
  * with RPC over gRPC (`e2e-grpc`) and against the modular monolith (`e2e-monolith`).
  */
-const PARITY_SUITES = ['users-auth', 'order-saga', 'tracing', 'live-config'].map(
+const PARITY_SUITES = ['users-auth', 'order-saga', 'order-payments', 'tracing', 'live-config'].map(
   (name) => `<rootDir>/test/e2e/${name}.e2e-spec.ts`,
 );
 

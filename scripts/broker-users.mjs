@@ -2,7 +2,7 @@
 /**
  * One RabbitMQ user per app, allowed only what that app does on the broker (README, "Broker users").
  *
- *   BROKER_GATEWAY_PASSWORD=... BROKER_USERS_PASSWORD=... BROKER_ORDERS_PASSWORD=... \
+ *   BROKER_GATEWAY_PASSWORD=... BROKER_USERS_PASSWORD=... BROKER_ORDERS_PASSWORD=... BROKER_PAYMENTS_PASSWORD=... \
  *     node scripts/broker-users.mjs [--vhost /] [--prefix ''] [--user-prefix nest-ddd-]
  *
  * Applies with `rabbitmqctl` on the broker host (RABBITMQCTL="docker compose exec -T rabbitmq
@@ -13,7 +13,7 @@
  *   --definitions FILE   write them as a RabbitMQ definitions file instead (salted SHA-256 password
  *                        hashes), for `load_definitions` at boot or `rabbitmqctl import_definitions`;
  *                        BROKER_ADMIN_PASSWORD adds an administrator (the broker's guest is not kept)
- *   --delete             remove the three users
+ *   --delete             remove the four users
  *
  * --prefix is the apps' AMQP_PREFIX: every queue and exchange name the regexes allow starts with it.
  */
@@ -65,10 +65,11 @@ export function brokerPermissions(prefix) {
     },
     users: service('users'),
     orders: service('orders'),
+    payments: service('payments'),
   };
 }
 
-const APPS = ['gateway', 'users', 'orders'];
+const APPS = ['gateway', 'users', 'orders', 'payments'];
 const userName = (app) => `${args['user-prefix']}${app}`;
 const passwordVariable = (app) => `BROKER_${app.toUpperCase()}_PASSWORD`;
 

@@ -7,7 +7,7 @@ import { FAULT_ROWS_DIR, faultTable } from './fault-table.mjs';
 
 const run = (command, args, env = process.env) => spawnSync(command, args, { stdio: 'inherit', env }).status ?? 1;
 
-const built = run(process.execPath, ['scripts/build.mjs', 'gateway', 'users', 'orders']);
+const built = run(process.execPath, ['scripts/build.mjs', 'gateway', 'users', 'orders', 'payments']);
 if (built !== 0) process.exit(built);
 
 rmSync(FAULT_ROWS_DIR, { recursive: true, force: true });

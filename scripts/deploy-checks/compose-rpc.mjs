@@ -1,6 +1,6 @@
 /**
  * The RPC transport outside Kubernetes. docker-compose.yml: `RPC_TRANSPORT=grpc docker compose up`
- * must switch the gateway, users and orders together (one of them left on amqp and no call is
+ * must switch the gateway and every service together (one of them left on amqp and no call is
  * answered), the gateway's targets must name the compose service serving that port, and the
  * servers must bind every interface of their container. .env.example: the documented values must
  * be ones the apps accept.

@@ -1,6 +1,6 @@
 /**
  * The database connection budget at the HPAs' maximum, and what transaction pooling requires.
- *   clients: every pod of users and orders at maxReplicas holds DB_POOL_SIZE connections to
+ *   clients: every pod of every service (users, orders, payments) at maxReplicas holds DB_POOL_SIZE connections to
  *     PgBouncer; all of them may land on one PgBouncer pod, so they must fit its max_client_conn.
  *   servers: each PgBouncer pod opens its own pool per database, so PgBouncer's Postgres
  *     connections are replicas x the pools' sum, and they must fit Postgres's max_connections
@@ -9,6 +9,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_APPS } from './apps.mjs';
 import { K8S_DIR, problem } from './context.mjs';
 
 /** Postgres's defaults: the server is not part of these manifests (README says to keep them). */
@@ -16,10 +17,7 @@ export const POSTGRES_MAX_CONNECTIONS = 100;
 export const POSTGRES_SUPERUSER_RESERVED = 3;
 /** psql, monitoring, a backup: connections nobody's pool counts. */
 export const ADMIN_CONNECTIONS = 5;
-const DATABASE_APPS = [
-  { app: 'users', databaseVar: 'USERS_DB_NAME' },
-  { app: 'orders', databaseVar: 'ORDERS_DB_NAME' },
-];
+const DATABASE_APPS = SERVICE_APPS.map(({ app, databaseVar }) => ({ app, databaseVar }));
 const PGBOUNCER_INI = join(K8S_DIR, 'pgbouncer/pgbouncer.ini');
 
 /** PgBouncer's ini: { databases: { name: { key: value } }, pgbouncer: { key: value } }. */

@@ -10,15 +10,13 @@
  *   - the NetworkPolicies let the gateway out to that port and into the app's pods, and no ingress
  *     rule opens the port to anyone else (the gateway is the services' only RPC caller).
  */
+import { SERVICE_APPS } from './apps.mjs';
 import { NAMESPACE, problem } from './context.mjs';
 import { EXTERNAL_PODS, resolvePort, selects } from './workloads.mjs';
 
 export const RPC_TRANSPORTS = ['amqp', 'grpc'];
 /** The gRPC servers, the gateway's variable naming each, and the port variable each serves on. */
-export const GRPC_APPS = [
-  { app: 'users', targetVar: 'USERS_GRPC_TARGET', portVar: 'USERS_GRPC_PORT', defaultPort: 50051 },
-  { app: 'orders', targetVar: 'ORDERS_GRPC_TARGET', portVar: 'ORDERS_GRPC_PORT', defaultPort: 50052 },
-];
+export const GRPC_APPS = SERVICE_APPS.map(({ app, grpc }) => ({ app, ...grpc }));
 export const GRPC_CLIENT = 'gateway';
 const ANY_ADDRESS = ['0.0.0.0', '::'];
 const NAME_LABEL = 'app.kubernetes.io/name';

@@ -5,11 +5,16 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { SERVICE_APPS } from './apps.mjs';
 import { OBS_DIR, isObject, listFiles, loadYaml, problem, rel, root } from './context.mjs';
 
 const DASHBOARDS_DIR = join(OBS_DIR, 'grafana/dashboards');
 /** Where Prometheus finds each app's /metrics on the compose network: its management port. */
-const SCRAPE_TARGETS = ['gateway:9000', 'users:3001', 'orders:3002', 'monolith:9000'];
+const SCRAPE_TARGETS = [
+  'gateway:9000',
+  ...SERVICE_APPS.map(({ app, managementPort }) => `${app}:${managementPort}`),
+  'monolith:9000',
+];
 
 export function checkObservability() {
   if (!existsSync(OBS_DIR)) problem('deploy/observability', 'missing');
@@ -108,7 +113,7 @@ export function checkObservability() {
   }
 
   // Metrics the apps expose: name -> type, labels (besides service/job/instance) and known values.
-  const SERVICES = ['gateway', 'users', 'orders'];
+  const SERVICES = ['gateway', ...SERVICE_APPS.map((s) => s.app)];
   const catalogue = {
     http_request_duration_seconds: { type: 'histogram', labels: ['method', 'route', 'status_code'] },
     rpc_client_duration_seconds: {

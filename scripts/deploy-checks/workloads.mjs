@@ -7,20 +7,20 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEPLOYED_APPS, SERVICE_APPS } from './apps.mjs';
 import { NAMESPACE, isObject, problem, root } from './context.mjs';
 
 /** Variables that hold credentials: in a Secret, never in the ConfigMap. */
 const SECRET_VARS = ['DB_PASSWORD', 'AMQP_URL', 'JWT_PRIVATE_KEY', 'JWT_PUBLIC_KEY', 'ADMIN_EMAIL', 'ADMIN_PASSWORD'];
 /** An app's own Secret, loaded by that app's Deployment alone; the same variable may be in several. */
-const APP_SECRET = /^nest-ddd-(gateway|users|orders)-secrets$/;
+const APP_SECRET = new RegExp(`^nest-ddd-(${DEPLOYED_APPS.join('|')})-secrets$`);
 const APP_CONFIG = 'nest-ddd-config';
 /** The variable naming each port of each app's container. */
 const PORT_VARS = {
   gateway: { http: 'GATEWAY_PORT', management: 'MANAGEMENT_PORT' },
-  users: { management: 'USERS_HTTP_PORT' },
-  orders: { management: 'ORDERS_HTTP_PORT' },
+  ...Object.fromEntries(SERVICE_APPS.map(({ app, managementPortVar }) => [app, { management: managementPortVar }])),
 };
-/** The monolith's own variables: the manifests deploy the three services. */
+/** The monolith's own variables: the manifests deploy the services. */
 const MONOLITH_ONLY = new Set(['EMBEDDED_DB_DIR', 'EMBEDDED_DB_PORT']);
 /** Pods these manifests expect in the namespace without defining them (kustomization.yaml says so). */
 export const EXTERNAL_PODS = ['postgres', 'rabbitmq', 'redis'];

@@ -178,7 +178,7 @@ describe('validate-deploy', () => {
           /app\.kubernetes\.io\/name: gateway(\n\s+ports:\n\s+- protocol: TCP\n\s+port: grpc)/,
           'app.kubernetes.io/part-of: nest-ddd$1',
         ),
-      names: /opens the gRPC port 50051 of users to users, orders, pgbouncer: only the gateway may call it/,
+      names: /opens the gRPC port 50051 of users to users, orders, payments, pgbouncer: only the gateway may call it/,
     },
     {
       broken: 'docker compose switching one app to gRPC without the others',
@@ -188,7 +188,7 @@ describe('validate-deploy', () => {
           '<<: [*app-env, *db-env, *rpc-env]\n      ORDERS_GRPC_PORT',
           '<<: [*app-env, *db-env]\n      ORDERS_GRPC_PORT',
         ),
-      names: /RPC_TRANSPORT must be the same for gateway, users, orders: .*orders \(unset\)/,
+      names: /RPC_TRANSPORT must be the same for gateway, users, orders, payments: .*orders \(unset\)/,
     },
     {
       broken: 'an RPC_TRANSPORT default the apps do not know (docker compose)',
@@ -221,6 +221,78 @@ describe('validate-deploy', () => {
       file: 'docker-compose.yml',
       change: (text: string) => text.replace('GRPC_HOST: 0.0.0.0', 'GRPC_HOST: 127.0.0.1'),
       names: /docker-compose\.yml users: its gRPC server would bind 127\.0\.0\.1/,
+    },
+    // payments, a service like the others: every check enumerates it (deploy-checks/apps.mjs).
+    {
+      broken: 'payments without its database in PgBouncer',
+      file: 'deploy/k8s/pgbouncer/pgbouncer.ini',
+      change: (text: string) => text.replace(/^payments = .*\n/m, ''),
+      names: /pgbouncer\.ini: \[databases\] has no payments \(PAYMENTS_DB_NAME\)/,
+    },
+    {
+      broken: "payments' HPA maximum beyond the Postgres connection budget",
+      file: 'deploy/k8s/payments.yaml',
+      change: (text: string) => text.replace('maxReplicas: 3', 'maxReplicas: 4'),
+      names: /68 Postgres connections \(2 PgBouncer pods x 34\) exceed the 67 left of max_connections 100/,
+    },
+    {
+      broken: 'payments without an HPA',
+      file: 'deploy/k8s/payments.yaml',
+      change: (text: string) => text.replace(/---\napiVersion: autoscaling\/v2[\s\S]*?(?=---)/, ''),
+      names: /Deployment\/payments: no HorizontalPodAutoscaler targets it/,
+    },
+    {
+      broken: "payments loading orders' Secret",
+      file: 'deploy/k8s/payments.yaml',
+      change: (text: string) => text.replace('name: nest-ddd-payments-secrets', 'name: nest-ddd-orders-secrets'),
+      names: /Deployment\/payments container payments: loads nest-ddd-orders-secrets, the Secret of orders/,
+    },
+    {
+      broken: "payments' management port disagreeing with PAYMENTS_HTTP_PORT",
+      file: 'deploy/k8s/configmap.yaml',
+      change: (text: string) => text.replace("PAYMENTS_HTTP_PORT: '3003'", "PAYMENTS_HTTP_PORT: '3004'"),
+      names: /port "management" is 3003, PAYMENTS_HTTP_PORT in the ConfigMap is 3004/,
+    },
+    {
+      broken: 'a payments gRPC Service with a cluster IP (not headless)',
+      file: 'deploy/k8s/payments.yaml',
+      change: (text: string) => text.replace('  clusterIP: None\n', ''),
+      names: /Service\/payments-grpc: PAYMENTS_GRPC_TARGET needs a headless Service \(clusterIP: None\)/,
+    },
+    {
+      broken: 'no egress for the gateway to the payments gRPC port',
+      file: 'deploy/k8s/networkpolicies.yaml',
+      change: (text: string) => text.replace('port: 50053', 'port: 50054'),
+      names: /no egress rule lets gateway reach payments on 50053/,
+    },
+    {
+      broken: 'payments left out of the services NetworkPolicy (no ingress for its gRPC port)',
+      file: 'deploy/k8s/networkpolicies.yaml',
+      change: (text: string) =>
+        text.replace('values: [users, orders, payments]\n  policyTypes', 'values: [users, orders]\n  policyTypes'),
+      names: /no ingress rule lets gateway into payments on 50053/,
+    },
+    {
+      broken: "docker compose's gateway without the payments gRPC target",
+      file: 'docker-compose.yml',
+      change: (text: string) => text.replace('      PAYMENTS_GRPC_TARGET: dns:///payments:50053\n', ''),
+      names: /docker-compose\.yml gateway: no PAYMENTS_GRPC_TARGET/,
+    },
+    {
+      broken: 'docker compose leaving payments on another RPC transport',
+      file: 'docker-compose.yml',
+      change: (text: string) =>
+        text.replace(
+          '<<: [*app-env, *db-env, *rpc-env]\n      PAYMENTS_GRPC_PORT',
+          '<<: [*app-env, *db-env]\n      PAYMENTS_GRPC_PORT',
+        ),
+      names: /RPC_TRANSPORT must be the same for gateway, users, orders, payments: .*payments \(unset\)/,
+    },
+    {
+      broken: 'Prometheus not scraping payments',
+      file: 'deploy/observability/prometheus.yml',
+      change: (text: string) => text.replace("['payments:3003']", "['payments:3002']"),
+      names: /prometheus\.yml: does not scrape payments:3003/,
     },
     {
       broken: 'an RPC_TRANSPORT in .env.example the apps do not know',

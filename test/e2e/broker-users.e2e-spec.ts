@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, type ChannelModel } from 'amqplib';
-import { OrdersEvents, UsersEvents } from '@app/contracts';
+import { OrdersEvents, PaymentsEvents, UsersEvents } from '@app/contracts';
 import { orderBody, placeOrder, registerUser, waitForOrderStatus } from '../support/saga-invariants.js';
 import { SystemUnderTest } from '../support/system-under-test.js';
 
@@ -16,7 +16,12 @@ const vhost = `busauth-${id}`;
 const userPrefix = `busauth-${id}-`;
 const system = new SystemUnderTest({}, 'services', {});
 const prefix = system.prefix;
-const passwords = { gateway: `gw-${id}-password`, users: `us-${id}-password`, orders: `or-${id}-password` };
+const passwords = {
+  gateway: `gw-${id}-password`,
+  users: `us-${id}-password`,
+  orders: `or-${id}-password`,
+  payments: `pa-${id}-password`,
+};
 const exchange = `${prefix}events`;
 const usersEventsQueue = `${prefix}users.events`;
 
@@ -35,6 +40,7 @@ function script(...args: string[]): string {
         BROKER_GATEWAY_PASSWORD: passwords.gateway,
         BROKER_USERS_PASSWORD: passwords.users,
         BROKER_ORDERS_PASSWORD: passwords.orders,
+        BROKER_PAYMENTS_PASSWORD: passwords.payments,
       },
     },
   );
@@ -110,6 +116,16 @@ describe('topic permissions on the events exchange', () => {
     expect(await publishAs('users', OrdersEvents.orderCancelled.routingKey)).toMatch(/ACCESS_REFUSED/);
   });
 
+  it('refuses payments an orders.* or users.* routing key', async () => {
+    expect(await publishAs('payments', OrdersEvents.paymentRequested.routingKey)).toMatch(/ACCESS_REFUSED/);
+    expect(await publishAs('payments', UsersEvents.creditReserved.routingKey)).toMatch(/ACCESS_REFUSED/);
+  });
+
+  it('refuses orders and users a payments.* routing key', async () => {
+    expect(await publishAs('orders', PaymentsEvents.paymentCaptured.routingKey)).toMatch(/ACCESS_REFUSED/);
+    expect(await publishAs('users', PaymentsEvents.paymentRefunded.routingKey)).toMatch(/ACCESS_REFUSED/);
+  });
+
   it('refuses the gateway any event', async () => {
     expect(await publishAs('gateway', OrdersEvents.orderPlaced.routingKey)).toMatch(/ACCESS_REFUSED/);
   });
@@ -117,12 +133,17 @@ describe('topic permissions on the events exchange', () => {
   it('lets each service publish the routing keys it owns', async () => {
     expect(await publishAs('orders', OrdersEvents.orderPlaced.routingKey)).toBe('confirmed');
     expect(await publishAs('users', UsersEvents.creditReserved.routingKey)).toBe('confirmed');
+    expect(await publishAs('payments', PaymentsEvents.paymentCaptured.routingKey)).toBe('confirmed');
   });
 });
 
 describe('queue permissions', () => {
   it("refuses orders the users' event queue", async () => {
     expect(await consumeAs('orders', usersEventsQueue)).toMatch(/ACCESS_REFUSED/);
+  });
+
+  it("refuses payments the users' event queue", async () => {
+    expect(await consumeAs('payments', usersEventsQueue)).toMatch(/ACCESS_REFUSED/);
   });
 
   it('refuses the gateway the event queues', async () => {
@@ -142,16 +163,19 @@ describe('queue permissions', () => {
 
 describe('the system on per-service broker users', () => {
   beforeAll(async () => {
-    for (const app of ['users', 'orders', 'gateway'] as const) system.appSettings[app] = { AMQP_URL: urlOf(app) };
-    await system.start(['users', 'orders', 'gateway']);
+    for (const app of ['users', 'orders', 'payments', 'gateway'] as const) {
+      system.appSettings[app] = { AMQP_URL: urlOf(app) };
+    }
+    await system.start(['users', 'orders', 'payments', 'gateway']);
   }, 90_000);
 
-  it('confirms an order end to end: RPC, events both ways, each app on its own user', async () => {
+  it('confirms an order end to end: RPC, events between the three services, each app on its own user', async () => {
     const user = await registerUser(system, 'broker');
     const placed = await placeOrder(system, user.token, { body: orderBody(1500) });
     expect(placed.status).toBe(201);
     const settled = await waitForOrderStatus(system, user.token, placed.body.id, ['CONFIRMED', 'REJECTED']);
     expect(settled.body.status).toBe('CONFIRMED');
+    expect(settled.body.paymentStatus).toBe('CAPTURED');
     const log = system.logLines().map((l) => l.line);
     expect(log.join('\n')).not.toMatch(/ACCESS_REFUSED/);
   }, 60_000);

@@ -57,7 +57,7 @@ describe('Postgres stalls under a running service', () => {
 
   beforeAll(async () => {
     await database.start();
-    await system.start(['users', 'gateway']);
+    await system.start(['users', 'payments', 'gateway']);
     await system.startApp('orders', { DB_HOST: '127.0.0.1', DB_PORT: String(database.port) });
     user = await registerUser(system, 'stall');
     const placed = await placeOrder(system, user.token, { totalCents: 700 });

@@ -58,7 +58,7 @@ let gatewayKey: CryptoKey;
 let gatewayKid: string;
 
 beforeAll(async () => {
-  await system.start(['users', 'orders', 'gateway']);
+  await system.start(['users', 'orders', 'payments', 'gateway']);
   const pem = readFileSync(join(system.keysDir, 'jwt-private.pem'), 'utf8');
   gatewayKey = await importPKCS8(pem, 'EdDSA');
   const publicJwk = await exportJWK(createPrivateKey(pem));

@@ -13,7 +13,7 @@ import type { ServiceName as AppName } from '../support/app-process.js';
 import { SystemUnderTest } from '../support/system-under-test.js';
 
 const system = new SystemUnderTest({ LOG_LEVEL: 'debug' });
-const APPS: AppName[] = ['gateway', 'users', 'orders'];
+const APPS: AppName[] = ['gateway', 'users', 'orders', 'payments'];
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 /** `name{labels} value` lines of a Prometheus text body, as { name, labels, value }. */
@@ -44,14 +44,22 @@ function total(text: string, name: string, labels: Record<string, string> = {}):
     .reduce((sum, s) => sum + s.value, 0);
 }
 
+/** Every app's /metrics, by app. */
+async function scrapeAll(): Promise<Record<AppName, string>> {
+  return Object.fromEntries(await Promise.all(APPS.map(async (app) => [app, await scrape(app)]))) as Record<
+    AppName,
+    string
+  >;
+}
+
 let user: TestUser;
 let before: Record<AppName, string>;
 const correlationId = `obs-${randomUUID()}`;
 const password = `secret-${randomUUID()}`;
 
 beforeAll(async () => {
-  await system.start(['users', 'orders', 'gateway']);
-  before = { gateway: await scrape('gateway'), users: await scrape('users'), orders: await scrape('orders') };
+  await system.start(['users', 'orders', 'payments', 'gateway']);
+  before = await scrapeAll();
   user = await registerUser(system, 'observed');
   await http('POST', `${system.api}/auth/register`, {
     body: { email: `pw-${randomUUID()}@example.com`, password, name: 'Pw' },
@@ -112,7 +120,7 @@ describe('/metrics', () => {
   });
 
   it('moves with traffic: HTTP, RPC, events, outbox, saga, pool and process series', async () => {
-    const after = { gateway: await scrape('gateway'), users: await scrape('users'), orders: await scrape('orders') };
+    const after = await scrapeAll();
     const moved = (app: AppName, name: string, labels: Record<string, string> = {}) =>
       total(after[app], name, labels) - total(before[app], name, labels);
 
@@ -123,12 +131,15 @@ describe('/metrics', () => {
     expect(moved('gateway', 'rpc_client_duration_seconds_count', { pattern: 'users.register', outcome: 'ok' })).toBe(2);
     expect(moved('orders', 'rpc_server_duration_seconds_count', { pattern: 'orders.place', outcome: 'ok' })).toBe(2);
     expect(moved('users', 'messages_consumed_total', { queue: 'users.events', outcome: 'handled' })).toBe(2);
-    expect(moved('orders', 'messages_consumed_total', { queue: 'orders.events', outcome: 'handled' })).toBe(2);
+    // Two credit answers and one PaymentCaptured (the rejected order asked for no payment).
+    expect(moved('orders', 'messages_consumed_total', { queue: 'orders.events', outcome: 'handled' })).toBe(3);
+    expect(moved('payments', 'messages_consumed_total', { queue: 'payments.events', outcome: 'handled' })).toBe(1);
     expect(moved('orders', 'saga_outcomes_total', { outcome: 'confirmed' })).toBe(1);
     expect(moved('orders', 'saga_outcomes_total', { outcome: 'rejected', reason: 'INSUFFICIENT_CREDIT' })).toBe(1);
-    expect(moved('orders', 'outbox_published_total')).toBe(2);
+    expect(moved('orders', 'outbox_published_total')).toBe(3); // 2 placements, 1 PaymentRequested
+    expect(moved('payments', 'outbox_published_total')).toBe(1); // PaymentCaptured
     expect(moved('users', 'outbox_published_total')).toBeGreaterThanOrEqual(4); // 2 registrations, 2 credit answers
-    for (const app of ['users', 'orders'] as const) {
+    for (const app of ['users', 'orders', 'payments'] as const) {
       expect(total(after[app], 'outbox_unpublished_rows')).toBe(0);
       expect(total(after[app], 'db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
     }

@@ -30,6 +30,7 @@ const ORDER_FIELDS = [
   'currency',
   'id',
   'items',
+  'paymentStatus',
   'rejectionReason',
   'status',
   'totalCents',
@@ -76,7 +77,7 @@ async function inBatches<T>(tasks: (() => Promise<T>)[], width: number): Promise
 }
 
 beforeAll(async () => {
-  await system.start(['users', 'orders', 'gateway']);
+  await system.start(['users', 'orders', 'payments', 'gateway']);
 }, 90_000);
 
 afterEach(async () => {
@@ -108,6 +109,7 @@ describe('placing an order', () => {
       totalCents: 4498,
       currency: 'EUR',
       rejectionReason: null,
+      paymentStatus: 'NOT_REQUESTED',
       createdAt: expect.stringMatching(ISO),
       updatedAt: expect.stringMatching(ISO),
     });
@@ -115,7 +117,12 @@ describe('placing an order', () => {
 
     const settled = await waitForOrderStatus(system, user.token, placed.body.id, SETTLED, 30_000, 10);
     const elapsedMs = performance.now() - answeredAt;
-    expect(settled.body).toMatchObject({ id: placed.body.id, status: 'CONFIRMED', rejectionReason: null });
+    expect(settled.body).toMatchObject({
+      id: placed.body.id,
+      status: 'CONFIRMED',
+      rejectionReason: null,
+      paymentStatus: 'CAPTURED',
+    });
     expect(Object.keys(settled.body).sort()).toEqual(ORDER_FIELDS);
     console.log(`201 → CONFIRMED as seen by a client polling every 10 ms: ${elapsedMs.toFixed(1)} ms`);
     expect((await me(user.token)).creditReservedCents).toBe(4498);

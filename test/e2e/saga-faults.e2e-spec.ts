@@ -65,7 +65,7 @@ describe('saga timeout and restarts (ORDER_SAGA_TIMEOUT_MS=2000)', () => {
   const system = new SystemUnderTest({ ...SAGA, RPC_TIMEOUT_MS: '15000' });
 
   beforeAll(async () => {
-    await system.start(['users', 'orders', 'gateway']);
+    await system.start(['users', 'orders', 'payments', 'gateway']);
   }, 90_000);
 
   afterAll(() => system.stop(), 90_000);
@@ -217,7 +217,7 @@ describe('events straight onto the broker (EVENTS_MAX_ATTEMPTS=2)', () => {
   let user: TestUser;
 
   beforeAll(async () => {
-    await system.start(['users', 'orders', 'gateway']);
+    await system.start(['users', 'orders', 'payments', 'gateway']);
     user = await registerUser(system, 'broker');
   }, 90_000);
 

@@ -63,7 +63,7 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 beforeAll(async () => {
   await redis.connect();
   await proxy.start();
-  await system.start(['users', 'orders', 'gateway']);
+  await system.start(['users', 'orders', 'payments', 'gateway']);
   gateways = [system.app('gateway'), await system.addReplica('gateway')];
 }, 120_000);
 

@@ -37,7 +37,7 @@ async function login(email: string, password = 'correct-horse-1'): Promise<strin
 }
 
 beforeAll(async () => {
-  await system.start(['users', 'orders', 'gateway']);
+  await system.start(['users', 'orders', 'payments', 'gateway']);
 }, 90_000);
 
 afterAll(async () => {
@@ -45,7 +45,7 @@ afterAll(async () => {
 }, 30_000);
 
 describe('health', () => {
-  it.each(['gateway', 'users', 'orders'] as const)('%s is live and ready', async (name) => {
+  it.each(['gateway', 'users', 'orders', 'payments'] as const)('%s is live and ready', async (name) => {
     const ready = await http('GET', system.app(name).healthUrl);
     expect(ready.status).toBe(200);
     expect(ready.body.status).toBe('ok');

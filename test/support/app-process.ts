@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** The apps of the microservices shape. */
-export type ServiceName = 'gateway' | 'users' | 'orders';
+export type ServiceName = 'gateway' | 'users' | 'orders' | 'payments';
 export type AppName = ServiceName | 'monolith';
 
 /** How a process ended, and how long after the last `signal()` (or `stop()`) it did. */
@@ -80,10 +80,12 @@ export class AppProcess {
 
   /**
    * Where the app serves /metrics and the detailed /health (reasons shown): MANAGEMENT_PORT for
-   * the gateway and the monolith, whose own port is public; the app's port for users and orders.
+   * the gateway and the monolith, whose own port is public; the app's port for users, orders and payments.
    */
   get managementUrl(): string {
-    if (this.name === 'users' || this.name === 'orders') return new URL(this.healthUrl).origin;
+    if (this.name === 'users' || this.name === 'orders' || this.name === 'payments') {
+      return new URL(this.healthUrl).origin;
+    }
     const port = this.env.MANAGEMENT_PORT;
     if (!port) throw new Error(`${this.label} was given no MANAGEMENT_PORT`);
     return `http://${this.env.HTTP_HOST ?? '127.0.0.1'}:${port}`;

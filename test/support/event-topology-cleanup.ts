@@ -4,7 +4,7 @@ import { ServiceEnv } from '@app/platform';
 import { AMQP_URL } from './amqp-test-kit.js';
 
 /** The services that consume integration events, by the name of their (unprefixed) queue. */
-export const EVENT_CONSUMERS = ['users.events', 'orders.events'] as const;
+export const EVENT_CONSUMERS = ['users.events', 'orders.events', 'payments.events'] as const;
 export type EventConsumerQueue = (typeof EVENT_CONSUMERS)[number];
 
 /** What names a system's topology: its queue prefix and its env overrides. */
@@ -33,11 +33,15 @@ export function eventTopologyOf(system: SystemSettings): Record<EventConsumerQue
         retryMaxDelayMs: setting('EVENTS_RETRY_MAX_MS'),
       },
     );
-  return { 'users.events': names('users.events'), 'orders.events': names('orders.events') };
+  return {
+    'users.events': names('users.events'),
+    'orders.events': names('orders.events'),
+    'payments.events': names('payments.events'),
+  };
 }
 
 /**
- * Deletes the event topology a SystemUnderTest's apps declared: both consumers' event queues, their retry queues and dead-letter
+ * Deletes the event topology a SystemUnderTest's apps declared: every consumer's event queues, their retry queues and dead-letter
  * queues, and the `${prefix}events` exchange. Call it after the apps are stopped, or they
  * declare it all again. Missing queues are fine.
  */

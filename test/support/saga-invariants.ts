@@ -1,12 +1,13 @@
 import { expect } from '@jest/globals';
-import { OrdersEvents, UsersEvents } from '@app/contracts';
+import { OrdersEvents, PaymentsEvents, UsersEvents } from '@app/contracts';
 import { BrokerProbe } from './broker-probe.js';
 import { EVENT_CONSUMERS, eventTopologyOf, type EventConsumerQueue } from './event-topology-cleanup.js';
 import { queryDatabase } from './postgres-test-kit.js';
 import type { SystemUnderTest } from './system-under-test.js';
 
 /*
- * The saga's invariants (ARCHITECTURE.md §5), checked on both databases and the broker of a
+ * The saga's invariants (ARCHITECTURE.md §5), checked on the three databases (users, orders,
+ * payments with its provider's ledger) and the broker of a
  * SystemUnderTest once it is idle. Use: `await waitForIdle(system); await assertSagaInvariants(system);`
  * The broker probe lives in broker-probe.ts, the client helpers in saga-api.ts; both are
  * re-exported here for the suites that import them from this file.
@@ -17,21 +18,46 @@ export * from './saga-api.js';
 
 const FINAL_STATUSES = ['CONFIRMED', 'REJECTED', 'CANCELLED'];
 
-/** Which service publishes the events each consumer reads, and their routing keys. */
-const CONSUMED: Record<EventConsumerQueue, { publisher: keyof SystemUnderTest['databases']; routingKeys: string[] }> = {
-  'users.events': {
-    publisher: 'orders',
-    routingKeys: [OrdersEvents.orderPlaced.routingKey, OrdersEvents.orderCancelled.routingKey],
-  },
-  'orders.events': {
-    publisher: 'users',
-    routingKeys: [UsersEvents.creditReserved.routingKey, UsersEvents.creditRejected.routingKey],
-  },
+type Database = keyof SystemUnderTest['databases'];
+
+/** Which services publish the events each consumer reads, and their routing keys. */
+const CONSUMED: Record<EventConsumerQueue, { publisher: Database; routingKeys: string[] }[]> = {
+  'users.events': [
+    { publisher: 'orders', routingKeys: [OrdersEvents.orderPlaced.routingKey, OrdersEvents.orderCancelled.routingKey] },
+  ],
+  'orders.events': [
+    {
+      publisher: 'users',
+      routingKeys: [UsersEvents.creditReserved.routingKey, UsersEvents.creditRejected.routingKey],
+    },
+    {
+      publisher: 'payments',
+      routingKeys: [
+        PaymentsEvents.paymentCaptured.routingKey,
+        PaymentsEvents.paymentDeclined.routingKey,
+        PaymentsEvents.paymentRefunded.routingKey,
+      ],
+    },
+  ],
+  'payments.events': [
+    {
+      publisher: 'orders',
+      routingKeys: [OrdersEvents.paymentRequested.routingKey, OrdersEvents.orderCancelled.routingKey],
+    },
+  ],
 };
 
-const CONSUMER_DATABASE: Record<EventConsumerQueue, keyof SystemUnderTest['databases']> = {
+const CONSUMER_DATABASE: Record<EventConsumerQueue, Database> = {
   'users.events': 'users',
   'orders.events': 'orders',
+  'payments.events': 'payments',
+};
+
+/** The consumer queue each `deadLetters` option counts. */
+const DEAD_LETTER_OPTION: Record<Database, EventConsumerQueue> = {
+  users: 'users.events',
+  orders: 'orders.events',
+  payments: 'payments.events',
 };
 
 function sleep(ms: number): Promise<void> {
@@ -62,10 +88,9 @@ export async function deadLetterCounts(
   const topology = eventTopologyOf(system);
   const broker = probe ?? (await BrokerProbe.open(system.brokerUrl));
   try {
-    return {
-      'users.events': (await broker.depth(topology['users.events'].deadLetter)) ?? 0,
-      'orders.events': (await broker.depth(topology['orders.events'].deadLetter)) ?? 0,
-    };
+    const counts = {} as Record<EventConsumerQueue, number>;
+    for (const consumer of EVENT_CONSUMERS) counts[consumer] = (await broker.depth(topology[consumer].deadLetter)) ?? 0;
+    return counts;
   } finally {
     if (!probe) await broker.close();
   }
@@ -81,6 +106,14 @@ async function openWork(system: SystemUnderTest, probe: BrokerProbe | null): Pro
   if (pending.length > 0) {
     open.push(`${pending.length} order(s) PENDING (${pending.slice(0, 5).map((row) => row.id)}...)`);
   }
+  // Payments the processor still has to take to the provider: a capture (PENDING), a refund
+  // (REFUND_PENDING) or the check that a voided payment's call charged nothing (a due VOIDED row).
+  const due = await queryDatabase<{ status: string; n: number }>(
+    system.databases.payments,
+    `SELECT status, count(*)::int AS n FROM payments
+      WHERE status IN ('PENDING', 'REFUND_PENDING') OR next_attempt_at IS NOT NULL GROUP BY status`,
+  );
+  for (const row of due) open.push(`${row.n} payment(s) ${row.status} with provider work left`);
   for (const [name, database] of Object.entries(system.databases)) {
     const [row] = await queryDatabase<{ n: number }>(
       database,
@@ -89,7 +122,8 @@ async function openWork(system: SystemUnderTest, probe: BrokerProbe | null): Pro
     if (row!.n > 0) open.push(`${row!.n} unpublished outbox row(s) in ${name}`);
   }
   // The RPC work queues too: a request left in one is a client still waiting (or given up on).
-  for (const queue of probe ? [`${system.prefix}users.rpc`, `${system.prefix}orders.rpc`] : []) {
+  const rpcQueues = ['users.rpc', 'orders.rpc', 'payments.rpc'].map((queue) => `${system.prefix}${queue}`);
+  for (const queue of probe ? rpcQueues : []) {
     const depth = await probe!.depth(queue);
     if (depth !== null && depth > 0) open.push(`${depth} message(s) in ${queue}`);
   }
@@ -108,12 +142,16 @@ async function openWork(system: SystemUnderTest, probe: BrokerProbe | null): Pro
     }
     // A delivered but not yet acked message counts in no queue: compare what the publisher
     // published for this consumer with what the consumer's inbox recorded (or dead-lettered).
-    const { publisher, routingKeys } = CONSUMED[consumer];
-    const published = await queryDatabase<{ id: string }>(
-      system.databases[publisher],
-      'SELECT id FROM outbox WHERE published_at IS NOT NULL AND routing_key = ANY($1::text[])',
-      [routingKeys],
-    );
+    const published: { id: string }[] = [];
+    for (const { publisher, routingKeys } of CONSUMED[consumer]) {
+      published.push(
+        ...(await queryDatabase<{ id: string }>(
+          system.databases[publisher],
+          'SELECT id FROM outbox WHERE published_at IS NOT NULL AND routing_key = ANY($1::text[])',
+          [routingKeys],
+        )),
+      );
+    }
     const handled = new Set(
       (
         await queryDatabase<{ message_id: string }>(
@@ -133,7 +171,8 @@ async function openWork(system: SystemUnderTest, probe: BrokerProbe | null): Pro
 }
 
 /**
- * Polls until no order is PENDING, every outbox row of both databases is published, the event
+ * Polls until no order is PENDING, no payment has provider work left, every outbox row of the
+ * three databases is published, the event
  * queues and their retry queues are empty and every published event was handled (or
  * dead-lettered) — three polls in a row, so an event between two hops is not missed. Throws
  * listing what is still open after `timeoutMs`.
@@ -162,7 +201,7 @@ export interface InvariantOptions {
   /**
    * Messages expected in each dead-letter queue (exactly that many), or 'any'. Default: none.
    */
-  deadLetters?: Partial<Record<'users' | 'orders', number | 'any'>>;
+  deadLetters?: Partial<Record<Database, number | 'any'>>;
 }
 
 interface OrderRow {
@@ -172,6 +211,25 @@ interface OrderRow {
   total_cents: string;
   currency: string;
   rejection_reason: string | null;
+  payment_status: string;
+}
+
+interface PaymentRow {
+  order_id: string;
+  user_id: string;
+  status: string;
+  amount_cents: string;
+  captured_cents: string;
+  refunded_cents: string;
+}
+
+/** The provider's ledger, summed per capture key (the order's: every charge and refund of it). */
+interface LedgerRow {
+  capture_key: string;
+  charges: number;
+  charged_cents: string;
+  refunds: number;
+  refunded_cents: string;
 }
 
 interface ReservationRow {
@@ -215,13 +273,14 @@ function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
 export async function assertSagaInvariants(system: SystemUnderTest, options: InvariantOptions = {}): Promise<void> {
   const ordersDb = system.databases.orders;
   const usersDb = system.databases.users;
+  const paymentsDb = system.databases.payments;
   const orders = await queryDatabase<OrderRow>(
     ordersDb,
-    'SELECT id, user_id, status, total_cents, currency, rejection_reason FROM orders',
+    'SELECT id, user_id, status, total_cents, currency, rejection_reason, payment_status FROM orders',
   );
   const views = await queryDatabase<OrderRow>(
     ordersDb,
-    'SELECT id, user_id, status, total_cents, currency, rejection_reason FROM order_views',
+    'SELECT id, user_id, status, total_cents, currency, rejection_reason, payment_status FROM order_views',
   );
   const stats = await queryDatabase<StatsRow>(ordersDb, 'SELECT * FROM user_order_stats');
   const users = await queryDatabase<UserRow>(
@@ -293,7 +352,7 @@ export async function assertSagaInvariants(system: SystemUnderTest, options: Inv
   expect(reservationViolations).toEqual([]);
 
   // 4. Nothing left unpublished.
-  for (const database of [usersDb, ordersDb]) {
+  for (const database of [usersDb, ordersDb, paymentsDb]) {
     const unpublished = await queryDatabase<{ id: string; type: string; last_error: string | null }>(
       database,
       'SELECT id, type, last_error FROM outbox WHERE published_at IS NULL',
@@ -345,7 +404,7 @@ export async function assertSagaInvariants(system: SystemUnderTest, options: Inv
   expect(viewViolations).toEqual([]);
 
   // 6. No message handled twice by one consumer, and no decision or placement published twice.
-  for (const database of [usersDb, ordersDb]) {
+  for (const database of [usersDb, ordersDb, paymentsDb]) {
     const [inbox] = await queryDatabase<{ total: number; distinct: number }>(
       database,
       'SELECT count(*)::int AS total, count(DISTINCT (message_id, consumer))::int AS distinct FROM inbox',
@@ -361,16 +420,100 @@ export async function assertSagaInvariants(system: SystemUnderTest, options: Inv
     ...(await queryDatabase<{ order_id: string; type: string; n: number }>(
       ordersDb,
       `SELECT payload->>'orderId' AS order_id, type, count(*)::int AS n FROM outbox
-        WHERE type IN ('OrderPlaced', 'OrderCancelled') GROUP BY 1, 2 HAVING count(*) > 1`,
+        WHERE type IN ('OrderPlaced', 'OrderCancelled', 'PaymentRequested') GROUP BY 1, 2 HAVING count(*) > 1`,
+    )),
+    ...(await queryDatabase<{ order_id: string; type: string; n: number }>(
+      paymentsDb,
+      `SELECT payload->>'orderId' AS order_id, type, count(*)::int AS n FROM outbox
+        WHERE type IN ('PaymentCaptured', 'PaymentDeclined', 'PaymentRefunded') GROUP BY 1, 2 HAVING count(*) > 1`,
     )),
   ];
   expect(twice).toEqual([]);
 
   // 7. The dead-letter queues hold what the caller expects (nothing, by default).
   const dlq = await deadLetterCounts(system);
-  const expected = { users: options.deadLetters?.users ?? 0, orders: options.deadLetters?.orders ?? 0 };
-  expect({
-    users: expected.users === 'any' ? 'any' : dlq['users.events'],
-    orders: expected.orders === 'any' ? 'any' : dlq['orders.events'],
-  }).toEqual(expected);
+  const databases = Object.keys(DEAD_LETTER_OPTION) as Database[];
+  const expected = Object.fromEntries(databases.map((name) => [name, options.deadLetters?.[name] ?? 0]));
+  expect(
+    Object.fromEntries(
+      databases.map((name) => [name, expected[name] === 'any' ? 'any' : dlq[DEAD_LETTER_OPTION[name]]]),
+    ),
+  ).toEqual(expected);
+
+  // 8. Money: what the provider holds agrees with the orders and with payments' own rows.
+  expect(await paymentViolations(system, orders)).toEqual([]);
+}
+
+/**
+ * The payments invariants, as a list of violations: per order the provider's ledger nets
+ * (captured − refunded) to the order's total if it is CONFIRMED and to 0 otherwise, with at most
+ * one charge; every payment row records what the ledger holds for its order; the order's
+ * paymentStatus agrees with its payment.
+ */
+async function paymentViolations(system: SystemUnderTest, orders: OrderRow[]): Promise<string[]> {
+  const paymentsDb = system.databases.payments;
+  const payments = await queryDatabase<PaymentRow>(
+    paymentsDb,
+    'SELECT order_id, user_id, status, amount_cents, captured_cents, refunded_cents FROM payments',
+  );
+  const ledger = await queryDatabase<LedgerRow>(
+    paymentsDb,
+    `SELECT capture_key,
+            count(*) FILTER (WHERE kind = 'charge')::int AS charges,
+            coalesce(sum(amount_cents) FILTER (WHERE kind = 'charge'), 0)::bigint AS charged_cents,
+            count(*) FILTER (WHERE kind = 'refund')::int AS refunds,
+            coalesce(sum(amount_cents) FILTER (WHERE kind = 'refund'), 0)::bigint AS refunded_cents
+       FROM payment_provider.ledger GROUP BY capture_key`,
+  );
+  const ledgerByKey = new Map(ledger.map((row) => [row.capture_key, row]));
+  const paymentByOrder = new Map(payments.map((row) => [row.order_id, row]));
+  const orderIds = new Set(orders.map((order) => order.id));
+  const violations: string[] = [];
+  const none = { charges: 0, charged_cents: '0', refunds: 0, refunded_cents: '0' };
+
+  for (const order of orders) {
+    const held = ledgerByKey.get(captureKeyOf(order.id)) ?? none;
+    const net = Number(held.charged_cents) - Number(held.refunded_cents);
+    const owed = order.status === 'CONFIRMED' ? Number(order.total_cents) : 0;
+    if (net !== owed) violations.push(`order ${order.id} (${order.status}): the provider holds ${net}, not ${owed}`);
+    if (held.charges > 1) violations.push(`order ${order.id} charged ${held.charges} times`);
+    const payment = paymentByOrder.get(order.id);
+    if (order.status === 'CONFIRMED' && (payment?.status !== 'CAPTURED' || order.payment_status !== 'CAPTURED')) {
+      violations.push(
+        `CONFIRMED order ${order.id}: paymentStatus ${order.payment_status}, payment ${payment?.status ?? 'none'}`,
+      );
+    }
+    if (payment?.status === 'REFUNDED' && order.payment_status !== 'REFUNDED') {
+      violations.push(`order ${order.id}: payment REFUNDED, paymentStatus ${order.payment_status}`);
+    }
+    if (
+      order.payment_status === 'DECLINED' &&
+      (payment?.status !== 'DECLINED' || order.rejection_reason !== 'PAYMENT_DECLINED')
+    ) {
+      violations.push(
+        `order ${order.id}: paymentStatus DECLINED, payment ${payment?.status ?? 'none'}, ${order.status} ${order.rejection_reason}`,
+      );
+    }
+  }
+  for (const payment of payments) {
+    if (!orderIds.has(payment.order_id)) violations.push(`payment of unknown order ${payment.order_id}`);
+    const held = ledgerByKey.get(captureKeyOf(payment.order_id)) ?? none;
+    if (payment.captured_cents !== held.charged_cents || payment.refunded_cents !== held.refunded_cents) {
+      violations.push(
+        `payment of order ${payment.order_id} (${payment.status}) records captured ${payment.captured_cents} refunded ` +
+          `${payment.refunded_cents}; the ledger holds ${held.charged_cents} and ${held.refunded_cents}`,
+      );
+    }
+  }
+  const keys = new Set(orders.map((order) => captureKeyOf(order.id)));
+  for (const row of ledger) {
+    if (!keys.has(row.capture_key))
+      violations.push(`the provider holds ${row.charges} charge(s) for ${row.capture_key}, no order's`);
+  }
+  return violations;
+}
+
+/** The provider's idempotency key of an order's charge (libs/payments: derived from the order id alone). */
+function captureKeyOf(orderId: string): string {
+  return `capture:${orderId}`;
 }

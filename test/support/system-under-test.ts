@@ -20,7 +20,7 @@ const GENEROUS_RATE_LIMITS = [
 export const ADMIN = { email: 'admin@e2e.test', password: 'admin-password-1' };
 
 /**
- * How the system runs: `services` (gateway, users, orders as processes over RabbitMQ),
+ * How the system runs: `services` (gateway, users, orders, payments as processes over RabbitMQ),
  * `grpc` (the same processes, RPC over gRPC, events still over RabbitMQ) or `monolith` (one
  * process, in-process transport). The parity suites run in all three (the `e2e-grpc` and
  * `e2e-monolith` jest projects set E2E_SHAPE); every other suite in the default one.
@@ -39,7 +39,11 @@ export function shapeUnderTest(): Shape {
 export class SystemUnderTest {
   readonly id = randomBytes(4).toString('hex');
   readonly prefix = `e2e-${this.id}.`;
-  readonly databases = { users: `users_e2e_${this.id}`, orders: `orders_e2e_${this.id}` };
+  readonly databases = {
+    users: `users_e2e_${this.id}`,
+    orders: `orders_e2e_${this.id}`,
+    payments: `payments_e2e_${this.id}`,
+  };
   readonly apps = new Map<AppName, AppProcess>();
   /** Further replicas started with `addReplica()`, in start order (the first of each app is in `apps`). */
   readonly replicas: AppProcess[] = [];
@@ -68,22 +72,19 @@ export class SystemUnderTest {
 
   /**
    * Starts the apps named (services shape), or the one monolith process that hosts them all
-   * (monolith shape: `names` only says the system is wanted whole).
+   * (monolith shape: `names` only says the system is wanted whole). Orders asks payments for every
+   * order it confirms: a system that starts orders starts payments too, or no order settles
+   * before its saga times out.
    */
   async start(
-    names: AppName[] = ['users', 'orders', 'gateway'],
+    names: AppName[] = ['users', 'orders', 'payments', 'gateway'],
     /** Environment overrides for one app only (e.g. its own proxy in front of the broker). */
     perApp: Partial<Record<AppName, Record<string, string>>> = {},
   ): Promise<void> {
-    const [gateway, users, orders, management, usersGrpc, ordersGrpc] = (await freePorts(6)) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
-    const ports = (this.ports = { gateway, monolith: gateway, users, orders });
+    const [gateway, users, orders, payments, management, usersGrpc, ordersGrpc, paymentsGrpc] = (await freePorts(
+      8,
+    )) as [number, number, number, number, number, number, number, number];
+    const ports = (this.ports = { gateway, monolith: gateway, users, orders, payments });
     const env: Record<string, string> = (this.env = {
       NODE_ENV: 'test',
       LOG_LEVEL: 'info',
@@ -96,11 +97,13 @@ export class SystemUnderTest {
       DB_PASSWORD: PG.password,
       USERS_DB_NAME: this.databases.users,
       ORDERS_DB_NAME: this.databases.orders,
+      PAYMENTS_DB_NAME: this.databases.payments,
       GATEWAY_PORT: String(ports.gateway),
       // The gateway's or the monolith's (one of them runs per system; replicas get their own).
       MANAGEMENT_PORT: String(management),
       USERS_HTTP_PORT: String(ports.users),
       ORDERS_HTTP_PORT: String(ports.orders),
+      PAYMENTS_HTTP_PORT: String(ports.payments),
       JWT_DEV_KEYS_DIR: this.keysDir,
       ADMIN_EMAIL: ADMIN.email,
       ADMIN_PASSWORD: ADMIN.password,
@@ -111,8 +114,10 @@ export class SystemUnderTest {
             RPC_TRANSPORT: 'grpc',
             USERS_GRPC_PORT: String(usersGrpc),
             ORDERS_GRPC_PORT: String(ordersGrpc),
+            PAYMENTS_GRPC_PORT: String(paymentsGrpc),
             USERS_GRPC_TARGET: `dns:///127.0.0.1:${usersGrpc}`,
             ORDERS_GRPC_TARGET: `dns:///127.0.0.1:${ordersGrpc}`,
+            PAYMENTS_GRPC_TARGET: `dns:///127.0.0.1:${paymentsGrpc}`,
           }
         : {}),
       ...this.settings,
@@ -213,7 +218,11 @@ export class SystemUnderTest {
     const steps = [
       () => Promise.all(this.allProcesses().map((app) => app.stop())),
       () => dropDatabases(Object.values(this.databases)),
-      () => deleteQueues([`${this.prefix}users.rpc`, `${this.prefix}orders.rpc`], this.brokerUrl),
+      () =>
+        deleteQueues(
+          [`${this.prefix}users.rpc`, `${this.prefix}orders.rpc`, `${this.prefix}payments.rpc`],
+          this.brokerUrl,
+        ),
       () => deleteEventTopology(this, this.brokerUrl),
       async () => rmSync(this.keysDir, { recursive: true, force: true }),
     ];
@@ -237,6 +246,7 @@ const PORT_VARIABLE: Record<AppName, string> = {
   gateway: 'GATEWAY_PORT',
   users: 'USERS_HTTP_PORT',
   orders: 'ORDERS_HTTP_PORT',
+  payments: 'PAYMENTS_HTTP_PORT',
   monolith: 'GATEWAY_PORT',
 };
 

@@ -12,7 +12,7 @@ export interface AppLinks {
 }
 
 export interface FaultHarnessOptions {
-  /** Processes of each service (the gateway is always one). */
+  /** Processes of each service (the gateway is always one; payments one unless told). */
   replicas?: Partial<Record<Exclude<ServiceName, 'gateway'>, number>>;
   /** Environment overrides for every app. */
   settings?: Record<string, string>;
@@ -34,8 +34,8 @@ export const FAULT_SETTINGS: Record<string, string> = {
 };
 
 /**
- * The system as the fault scenarios run it: the gateway and N replicas each of users and orders as
- * real processes, every process's AMQP and Postgres connections through a TcpProxy of its own,
+ * The system as the fault scenarios run it: the gateway, N replicas each of users and orders and
+ * of payments (one by default: the machine's Postgres connections are shared) as real processes, every process's AMQP and Postgres connections through a TcpProxy of its own,
  * so a scenario can reset, refuse or blackhole one process's links, or all of them.
  */
 export class FaultHarness {
@@ -52,22 +52,26 @@ export class FaultHarness {
   async start(): Promise<this> {
     const users = this.options.replicas?.users ?? 2;
     const orders = this.options.replicas?.orders ?? 2;
+    const payments = this.options.replicas?.payments ?? 1;
     const first = {
       users: await this.proxiesFor(true),
       orders: await this.proxiesFor(true),
+      payments: await this.proxiesFor(true),
       gateway: await this.proxiesFor(false),
     };
-    await this.system.start(['users', 'orders', 'gateway'], {
+    await this.system.start(['users', 'orders', 'payments', 'gateway'], {
       users: first.users.env,
       orders: first.orders.env,
+      payments: first.payments.env,
       gateway: first.gateway.env,
     });
-    for (const name of ['users', 'orders', 'gateway'] as const) {
+    for (const name of ['users', 'orders', 'payments', 'gateway'] as const) {
       this.links.push({ app: this.system.app(name), amqp: first[name].amqp, db: first[name].db });
     }
     for (const [name, count] of [
       ['users', users],
       ['orders', orders],
+      ['payments', payments],
     ] as const) {
       for (let i = 1; i < count; i += 1) {
         const proxies = await this.proxiesFor(true);
