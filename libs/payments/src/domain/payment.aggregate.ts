@@ -133,6 +133,11 @@ export class Payment extends AggregateRoot {
     return refundKeyOf(this.state.orderId);
   }
 
+  /** Whether `userId` is the customer this payment charges. */
+  belongsTo(userId: string): boolean {
+    return this.state.userId === userId;
+  }
+
   /** What the processor has to ask the provider: a capture while PENDING, a refund (or a check) otherwise. */
   get providerWork(): ProviderWork {
     if (this.state.nextAttemptAt === null) return null;

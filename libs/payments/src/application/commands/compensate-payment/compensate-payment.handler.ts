@@ -10,7 +10,9 @@ import { CompensatePaymentCommand } from './compensate-payment.command.js';
 /**
  * No payment yet: a VOIDED tombstone, so a PaymentRequested arriving later charges nothing.
  * PENDING → VOIDED, CAPTURED → REFUND_PENDING (the processor then asks the provider for the
- * money back). A payment already settled for good is left as it is.
+ * money back). A payment already settled for good is left as it is, and so is one of another
+ * user than the cancellation names (as the users service does with its credit: a forged or
+ * garbled cancellation moves no money).
  */
 @CommandHandler(CompensatePaymentCommand)
 export class CompensatePaymentHandler implements ICommandHandler<CompensatePaymentCommand, void> {
@@ -26,7 +28,7 @@ export class CompensatePaymentHandler implements ICommandHandler<CompensatePayme
       const now = new Date();
       const existing = await this.payments.findByOrderId(orderId);
       const payment = existing ?? Payment.voidBeforeRequest({ id: randomUUID(), orderId, userId, now });
-      if (existing && !existing.compensate(now)) return;
+      if (existing && (!existing.belongsTo(userId) || !existing.compensate(now))) return;
       await this.payments.save(payment);
       this.metrics.countOutcome(payment);
       if (payment.providerWork !== null) this.signal.notifyAfterCommit();

@@ -121,6 +121,16 @@ describe('ProcessDuePayments', () => {
     expect(eventTypes()).toEqual(['PaymentCaptured']);
   });
 
+  it("ignores a cancellation that names another user than the payment's: nothing is refunded", async () => {
+    const orderId = await requested();
+    await run();
+    await compensate.execute(new CompensatePaymentCommand(orderId, randomUUID()));
+    expect(ports.payments.stored(orderId)).toMatchObject({ status: 'CAPTURED', refundedCents: 0 });
+    await run();
+    expect(ports.provider.calls).toEqual([`capture capture:${orderId}`]);
+    expect(eventTypes()).toEqual(['PaymentCaptured']);
+  });
+
   it('refunds a captured payment once the order is cancelled, with PaymentRefunded', async () => {
     const orderId = await requested();
     await run();
