@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { z } from 'zod';
 import { OrdersRpc } from '../orders/orders.rpc.js';
+import { PaymentsRpc } from '../payments/payments.rpc.js';
 import { UsersRpc } from '../users/users.rpc.js';
 import type { AnyRpcDefinition } from './define-rpc.js';
 import { GrpcServices } from './define-rpc.js';
@@ -139,6 +140,14 @@ const CASES: Record<string, RpcCases> = {
       ['an order id with a trailing space', { ...token, orderId: `${orderId} ` }, 'orderId'],
     ],
   },
+  'payments.get-by-order': {
+    valid: [{ ...token, orderId }],
+    invalid: [
+      ['no order id', { ...token }, 'orderId'],
+      ['an upper-case order id', { ...token, orderId: orderId.toUpperCase() }, 'orderId'],
+      ['no access token', { orderId }, 'accessToken'],
+    ],
+  },
 };
 
 const byName = new Map(RPC_DEFINITIONS.map((definition) => [definition.name, definition]));
@@ -150,7 +159,7 @@ function refusedFields(definition: AnyRpcDefinition, request: unknown): string[]
 }
 
 describe('RPC_DEFINITIONS', () => {
-  it('lists every RPC of both services once, under the names and gRPC methods the services are known by', () => {
+  it('lists every RPC of every service once, under the names and gRPC methods the services are known by', () => {
     expect(RPC_DEFINITIONS.map((d) => [d.name, d.grpcMethod])).toEqual([
       ['users.register', 'Register'],
       ['users.authenticate', 'Authenticate'],
@@ -163,8 +172,11 @@ describe('RPC_DEFINITIONS', () => {
       ['orders.get', 'GetOrder'],
       ['orders.list', 'ListOrders'],
       ['orders.cancel', 'CancelOrder'],
+      ['payments.get-by-order', 'GetPaymentByOrder'],
     ]);
-    expect(new Set(RPC_DEFINITIONS)).toEqual(new Set([...Object.values(UsersRpc), ...Object.values(OrdersRpc)]));
+    expect(new Set(RPC_DEFINITIONS)).toEqual(
+      new Set([...Object.values(UsersRpc), ...Object.values(OrdersRpc), ...Object.values(PaymentsRpc)]),
+    );
     for (const definition of RPC_DEFINITIONS) {
       expect(definition.name.startsWith(`${definition.service}.`)).toBe(true);
       expect(GrpcServices[definition.service]).toBeDefined();
@@ -178,6 +190,7 @@ describe('RPC_DEFINITIONS', () => {
       'users.list',
       'orders.get',
       'orders.list',
+      'payments.get-by-order',
     ]);
   });
 
