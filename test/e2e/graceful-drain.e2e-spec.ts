@@ -208,7 +208,7 @@ describe(`graceful drain (SHUTDOWN_TIMEOUT_MS=${SHUTDOWN_TIMEOUT_MS})`, () => {
   let users: TestUser[];
 
   beforeAll(async () => {
-    await system.start(['users', 'orders', 'gateway']);
+    await system.start(['users', 'orders', 'payments', 'gateway']);
     users = await Promise.all([1, 2, 3, 4, 5].map((i) => registerUser(system, `drain-${i}`)));
   }, 90_000);
 

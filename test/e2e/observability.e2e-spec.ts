@@ -154,14 +154,14 @@ describe('logs', () => {
     for (const line of lines) expect(line.json!.service).toBe(line.app);
   });
 
-  it('carry the request correlation id in all three apps', () => {
+  it('carry the request correlation id in all four apps', () => {
     const apps = new Set(
       system
         .logLines()
         .filter((l) => l.json?.correlationId === correlationId)
         .map((l) => l.app),
     );
-    expect([...apps].sort()).toEqual(['gateway', 'orders', 'users']);
+    expect([...apps].sort()).toEqual(['gateway', 'orders', 'payments', 'users']);
     const request = system
       .logLines()
       .find((l) => l.app === 'gateway' && l.json?.correlationId === correlationId && l.json?.res);

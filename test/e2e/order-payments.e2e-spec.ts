@@ -71,8 +71,8 @@ function waitForPaymentStatus(
 function ledgerOf(system: SystemUnderTest, orderId: string): Promise<LedgerEntry[]> {
   return queryDatabase<LedgerEntry>(
     system.databases.payments,
-    'SELECT kind, amount_cents FROM payment_provider.ledger WHERE capture_key = $1 ORDER BY created_at, kind',
-    [`capture:${orderId}`],
+    'SELECT kind, amount_cents FROM payment_provider.ledger WHERE order_reference = $1 ORDER BY created_at, kind',
+    [orderId],
   );
 }
 

@@ -115,7 +115,7 @@ describe('fault scenarios: payments killed between the provider and its commit (
             : await queryDatabase<{ order_id: string }>(
                 database,
                 `SELECT p.order_id FROM payments p
-               JOIN payment_provider.ledger l ON l.capture_key = 'capture:' || p.order_id AND l.kind = 'charge'
+               JOIN payment_provider.ledger l ON l.order_reference = p.order_id::text AND l.kind = 'charge'
               WHERE p.status = 'PENDING' AND p.order_id::text <> ALL($1::text[]) LIMIT 1`,
                 [caught],
               );
@@ -133,11 +133,11 @@ describe('fault scenarios: payments killed between the provider and its commit (
         notes.kills = caught.length;
       },
     });
-    const ledger = await queryDatabase<{ capture_key: string; charges: number }>(
+    const ledger = await queryDatabase<{ order_reference: string; charges: number }>(
       system().databases.payments,
-      `SELECT capture_key, count(*)::int AS charges FROM payment_provider.ledger
-        WHERE kind = 'charge' AND capture_key = ANY($1::text[]) GROUP BY 1`,
-      [caught.map((orderId) => `capture:${orderId}`)],
+      `SELECT order_reference, count(*)::int AS charges FROM payment_provider.ledger
+        WHERE kind = 'charge' AND order_reference = ANY($1::text[]) GROUP BY 1`,
+      [caught],
     );
     const statuses = await queryDatabase<{ status: string; n: number }>(
       system().databases.orders,
@@ -261,12 +261,11 @@ describe('fault scenarios: a provider failing 30 % of its calls', () => {
     });
     const database = system().databases.payments;
     // This scenario's orders only: the harness keeps p's.
-    const keys = orderIds.map((id) => `capture:${id}`);
     const ledgerCount = (kind: string) =>
       count(
         database,
-        'SELECT count(*)::int AS n FROM payment_provider.ledger WHERE kind = $1 AND capture_key = ANY($2::text[])',
-        [kind, keys],
+        'SELECT count(*)::int AS n FROM payment_provider.ledger WHERE kind = $1 AND order_reference = ANY($2::text[])',
+        [kind, orderIds],
       );
     row.notes.charges = await ledgerCount('charge');
     row.notes.refunds = await ledgerCount('refund');
