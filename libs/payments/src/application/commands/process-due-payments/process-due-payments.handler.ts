@@ -66,6 +66,8 @@ export class ProcessDuePaymentsHandler implements ICommandHandler<ProcessDuePaym
     for (let attempt = 1; payment !== null; attempt += 1) {
       try {
         await this.record(payment, answer);
+        // In the resumed context: the line carries the order's correlation and trace ids.
+        this.logger.debug(`order ${payment.orderId}: provider ${answer.kind}, payment ${payment.status}`);
         return;
       } catch (error) {
         if (!(error instanceof ConcurrencyConflictError) || attempt >= RECORD_ATTEMPTS) throw error;
