@@ -15,7 +15,7 @@ beforeAll(async () => {
     OTEL_BSP_SCHEDULE_DELAY: '100',
     LOG_LEVEL: 'debug',
   });
-  await system.start(['users', 'orders', 'gateway']);
+  await system.start(['users', 'orders', 'payments', 'gateway']);
 }, 90_000);
 
 afterAll(async () => {
@@ -24,12 +24,17 @@ afterAll(async () => {
 }, 60_000);
 
 describe('tracing across HTTP and the transport (RabbitMQ, or in process)', () => {
-  it('gives one POST /orders one trace: gateway, orders RPC, relay, users consumer, orders consumer', async () => {
+  it('gives one POST /orders one trace: gateway, orders RPC, relay, users, orders, the payment processor, orders', async () => {
     const user = await registerUser(system, 'traced');
     const traceId = randomUUID().replaceAll('-', '');
+    const correlationId = `trace-${traceId}`;
     const placed = await http<{ id: string }>('POST', `${system.api}/orders`, {
       token: user.token,
-      headers: { 'idempotency-key': randomUUID(), traceparent: `00-${traceId}-${'1'.repeat(16)}-01` },
+      headers: {
+        'idempotency-key': randomUUID(),
+        'x-correlation-id': correlationId,
+        traceparent: `00-${traceId}-${'1'.repeat(16)}-01`,
+      },
       body: { currency: 'EUR', items: [{ sku: 'TRACE-1', quantity: 1, unitPriceCents: 100 }] },
     });
     expect(placed.status).toBe(201);
@@ -46,6 +51,12 @@ describe('tracing across HTTP and the transport (RabbitMQ, or in process)', () =
       [at('users'), 'consume orders.order-placed.v1'],
       [at('users'), 'publish users.credit-reserved.v1'],
       [at('orders'), 'consume users.credit-reserved.v1'],
+      [at('orders'), 'publish orders.payment-requested.v1'],
+      [at('payments'), 'consume orders.payment-requested.v1'],
+      // The processor, later and outside any message, resumes the request's trace for the capture.
+      [at('payments'), 'payments.process capture'],
+      [at('payments'), 'publish payments.payment-captured.v1'],
+      [at('orders'), 'consume payments.payment-captured.v1'],
     ];
     const spans = await pollUntil(
       async () => receiver.spans.filter((s) => s.traceId === traceId),
@@ -53,7 +64,7 @@ describe('tracing across HTTP and the transport (RabbitMQ, or in process)', () =
       15_000,
     );
     const byName = new Map(spans.map((s) => [s.name, s]));
-    // Each hop is a child of the one before: one trace, not seven.
+    // Each hop is a child of the one before: one trace, not twelve.
     for (let i = 1; i < expected.length; i += 1) {
       expect(byName.get(expected[i]![1]!)?.parentSpanId).toBe(byName.get(expected[i - 1]![1]!)?.spanId);
     }
@@ -62,7 +73,13 @@ describe('tracing across HTTP and the transport (RabbitMQ, or in process)', () =
     // Log lines written inside a span carry its trace id.
     const logs = system.logLines().filter((l) => l.json?.traceId === traceId);
     expect([...new Set(logs.map((l) => l.app))].sort()).toEqual(
-      system.shape === 'monolith' ? ['monolith'] : ['orders', 'users'],
+      system.shape === 'monolith' ? ['monolith'] : ['orders', 'payments', 'users'],
     );
+    // The processor's line, written long after the request, still carries its correlation id.
+    const processed = logs.find((l) => l.json?.context === 'ProcessDuePaymentsHandler');
+    expect(processed?.json).toMatchObject({
+      correlationId,
+      msg: `order ${placed.body.id}: provider capture, payment CAPTURED`,
+    });
   }, 60_000);
 });

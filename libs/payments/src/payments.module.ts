@@ -13,8 +13,10 @@ import {
   ProcessDuePaymentsHandler,
   ProcessorSignal,
   RequestPaymentHandler,
+  WorkOrigin,
   type PaymentsOptions,
 } from './application/index.js';
+import { MessageWorkOrigin } from './infrastructure/message-work-origin.js';
 import { MeteredPaymentProvider } from './infrastructure/provider/metered-payment-provider.js';
 import { SimulatedPaymentProvider } from './infrastructure/provider/simulated-payment-provider.js';
 import {
@@ -72,6 +74,7 @@ export class PaymentsModule {
         { provide: PaymentsOutbox, useClass: SqlPaymentsOutbox },
         { provide: PaymentMetrics, useClass: PrometheusPaymentMetrics },
         { provide: ProcessorSignal, useClass: TransactionalProcessorSignal },
+        { provide: WorkOrigin, useClass: MessageWorkOrigin },
         { provide: UnitOfWork, useExisting: TransactionRunner },
         RequestPaymentHandler,
         CompensatePaymentHandler,

@@ -3,6 +3,7 @@ export * from './ports/payments-outbox.port.js';
 export * from './ports/payment-provider.port.js';
 export * from './ports/payment-metrics.port.js';
 export * from './ports/processor-signal.port.js';
+export * from './ports/work-origin.port.js';
 export * from './payments-options.js';
 export * from './retry-backoff.js';
 export * from './commands/request-payment/request-payment.command.js';

@@ -1,4 +1,5 @@
 import type { PaymentDeclineReason } from '@app/contracts';
+import type { ClaimedPayment, PaymentOrigin } from '../application/index.js';
 import { Payment, type PaymentStatus } from '../domain/index.js';
 
 /** A `payments` row as `pg` returns it (bigint as string). */
@@ -18,6 +19,11 @@ export interface PaymentRow {
   version: number;
   created_at: Date;
   updated_at: Date;
+}
+
+/** A row the processor claimed: the payment and the origin of its due work (`jsonb`, parsed by `pg`). */
+export interface ClaimedPaymentRow extends PaymentRow {
+  origin: PaymentOrigin | null;
 }
 
 export const PAYMENT_COLUMNS =
@@ -40,4 +46,8 @@ export function toPayment(row: PaymentRow): Payment {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
+}
+
+export function toClaimedPayment(row: ClaimedPaymentRow): ClaimedPayment {
+  return { payment: toPayment(row), origin: row.origin };
 }

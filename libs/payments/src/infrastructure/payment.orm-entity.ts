@@ -47,6 +47,10 @@ export class PaymentOrmEntity {
   @Column('bigint', { name: 'refunded_cents' })
   refundedCents!: string;
 
+  /** The message that made the payment's provider work due, and its trace: the processor continues it. */
+  @Column('jsonb', { nullable: true })
+  origin!: Record<string, unknown> | null;
+
   @Column('integer')
   version!: number;
 

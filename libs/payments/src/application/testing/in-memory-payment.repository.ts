@@ -1,15 +1,22 @@
 import { ConcurrencyConflictError, type InMemoryUnitOfWork } from '@app/ddd';
 import { Payment, type PaymentState } from '../../domain/index.js';
-import type { PaymentRepository } from '../ports/payment.repository.port.js';
+import type { ClaimedPayment, PaymentRepository } from '../ports/payment.repository.port.js';
+import type { PaymentOrigin } from '../ports/work-origin.port.js';
+import type { InMemoryWorkOrigin } from './in-memory-work-origin.js';
 
 interface StoredPayment {
   id: string;
   version: number;
   state: PaymentState;
   leaseUntil: Date | null;
+  origin: PaymentOrigin | null;
 }
 
-/** Payments kept as copies of their state, by order: each load is a fresh aggregate, as from a database. */
+/**
+ * Payments kept as copies of their state, by order: each load is a fresh aggregate, as from a
+ * database. Like the SQL repository, a handler's save records the message being handled as the
+ * origin of the payment's due work, and the processor's saves (`releaseLease`) keep it.
+ */
 export class InMemoryPaymentRepository implements PaymentRepository {
   private rows = new Map<string, StoredPayment>();
   /** Run just before the next save writes: a spec's stand-in for a concurrent writer. */
@@ -17,7 +24,10 @@ export class InMemoryPaymentRepository implements PaymentRepository {
   /** What the stand-in concurrent writer committed: a rollback of ours does not undo it. */
   private concurrentWrites = new Map<string, StoredPayment>();
 
-  constructor(private readonly unitOfWork: InMemoryUnitOfWork) {
+  constructor(
+    private readonly unitOfWork: InMemoryUnitOfWork,
+    private readonly origins: InMemoryWorkOrigin,
+  ) {
     unitOfWork.register({
       snapshot: () => {
         this.concurrentWrites.clear();
@@ -39,16 +49,18 @@ export class InMemoryPaymentRepository implements PaymentRepository {
       throw new ConcurrencyConflictError(`payment ${payment.id} was changed by someone else`);
     }
     const leaseUntil = options.releaseLease ? null : (stored?.leaseUntil ?? null);
+    const origin = (options.releaseLease ? null : this.origins.current()) ?? stored?.origin ?? null;
     this.rows.set(payment.orderId, {
       id: payment.id,
       version: payment.version + 1,
       state: stateOf(payment),
       leaseUntil,
+      origin,
     });
     this.unitOfWork.afterCommit(() => payment.markPersisted(payment.version + 1));
   }
 
-  async claimDue(now: Date, leaseMs: number, limit: number): Promise<Payment[]> {
+  async claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedPayment[]> {
     const due = [...this.rows.values()]
       .filter((row) => row.state.nextAttemptAt !== null && row.state.nextAttemptAt <= now)
       .filter((row) => row.leaseUntil === null || row.leaseUntil <= now)
@@ -62,7 +74,7 @@ export class InMemoryPaymentRepository implements PaymentRepository {
         leaseUntil: new Date(now.getTime() + leaseMs),
       };
       this.rows.set(row.state.orderId, claimed);
-      return Payment.restore(claimed.id, claimed.version, claimed.state);
+      return { payment: Payment.restore(claimed.id, claimed.version, claimed.state), origin: claimed.origin };
     });
   }
 

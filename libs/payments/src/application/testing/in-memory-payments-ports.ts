@@ -4,6 +4,7 @@ import type { PaymentMetrics } from '../ports/payment-metrics.port.js';
 import type { ProcessorSignal } from '../ports/processor-signal.port.js';
 import { InMemoryPaymentRepository } from './in-memory-payment.repository.js';
 import { InMemoryPaymentsOutbox } from './in-memory-payments-outbox.js';
+import { InMemoryWorkOrigin } from './in-memory-work-origin.js';
 import { ScriptedPaymentProvider } from './scripted-payment-provider.js';
 
 /** Counts outcomes only when the unit of work commits, like the Prometheus adapter. */
@@ -29,11 +30,13 @@ export class RecordedProcessorSignal implements ProcessorSignal {
 /** Every port of the payments context, in memory, sharing one unit of work. */
 export function inMemoryPaymentsPorts() {
   const unitOfWork = new InMemoryUnitOfWork();
+  const origins = new InMemoryWorkOrigin();
   return {
     unitOfWork,
-    payments: new InMemoryPaymentRepository(unitOfWork),
-    outbox: new InMemoryPaymentsOutbox(unitOfWork),
-    provider: new ScriptedPaymentProvider(unitOfWork),
+    origins,
+    payments: new InMemoryPaymentRepository(unitOfWork, origins),
+    outbox: new InMemoryPaymentsOutbox(unitOfWork, origins),
+    provider: new ScriptedPaymentProvider(unitOfWork, origins),
     metrics: new RecordedPaymentMetrics(unitOfWork),
     signal: new RecordedProcessorSignal(unitOfWork),
   };

@@ -5,21 +5,28 @@ import {
   type PaymentProvider,
   type RefundResult,
 } from '../ports/payment-provider.port.js';
+import type { PaymentOrigin } from '../ports/work-origin.port.js';
+import type { InMemoryWorkOrigin } from './in-memory-work-origin.js';
 
 type Scripted<T> = T | 'unavailable' | 'unavailable-after-charging';
 
 /**
  * A provider whose answers a spec scripts, call by call; with nothing scripted it charges and
  * refunds. It keeps a ledger by key, like a real one, and refuses to be called inside a unit of work.
+ * `origins` holds, call by call, the message context each call was made in.
  */
 export class ScriptedPaymentProvider implements PaymentProvider {
   readonly charges = new Map<string, number>();
   readonly refunds = new Map<string, number>();
   readonly calls: string[] = [];
+  readonly origins: (PaymentOrigin | null)[] = [];
   private captures: Scripted<CaptureResult>[] = [];
   private refundAnswers: Scripted<RefundResult>[] = [];
 
-  constructor(private readonly unitOfWork: InMemoryUnitOfWork) {}
+  constructor(
+    private readonly unitOfWork: InMemoryUnitOfWork,
+    private readonly context: InMemoryWorkOrigin,
+  ) {}
 
   scriptCaptures(...answers: Scripted<CaptureResult>[]): void {
     this.captures.push(...answers);
@@ -54,5 +61,6 @@ export class ScriptedPaymentProvider implements PaymentProvider {
   private outsideUnitOfWork(call: string): void {
     if (this.unitOfWork.inUnitOfWork) throw new Error(`${call}: the provider is called outside any unit of work`);
     this.calls.push(call);
+    this.origins.push(this.context.current());
   }
 }

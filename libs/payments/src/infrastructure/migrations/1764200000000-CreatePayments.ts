@@ -19,6 +19,7 @@ export class CreatePayments1764200000000 implements MigrationInterface {
         lease_until timestamptz,
         captured_cents bigint NOT NULL,
         refunded_cents bigint NOT NULL,
+        origin jsonb,
         version integer NOT NULL,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type { PaymentsOptions } from '../../payments-options.js';
+import type { PaymentOrigin } from '../../ports/work-origin.port.js';
 import { inMemoryPaymentsPorts, type InMemoryPaymentsPorts } from '../../testing/in-memory-payments-ports.js';
 import { CompensatePaymentHandler } from '../compensate-payment/compensate-payment.handler.js';
 import { CompensatePaymentCommand } from '../compensate-payment/compensate-payment.command.js';
@@ -31,6 +32,7 @@ beforeEach(() => {
     ports.outbox,
     ports.metrics,
     ports.unitOfWork,
+    ports.origins,
     OPTIONS,
   );
   requestPayment = new RequestPaymentHandler(ports.payments, ports.signal, ports.unitOfWork);
@@ -183,5 +185,80 @@ describe('ProcessDuePayments', () => {
     await ports.payments.claimDue(new Date(), OPTIONS.leaseMs, 50);
     expect(await run()).toBe(0);
     expect(ports.provider.calls).toEqual([]);
+  });
+});
+
+describe('ProcessDuePayments, in the context of the message the work came from', () => {
+  const origin = (name: string): PaymentOrigin => ({
+    correlationId: `corr-${name}`,
+    causationId: `event-${name}`,
+    trace: { traceparent: `00-${'a'.repeat(32)}-${name.padEnd(16, '0')}-01` },
+  });
+  const requestedUnder = async (from: PaymentOrigin): Promise<string> => {
+    const orderId = randomUUID();
+    await ports.origins.handling(from, () =>
+      requestPayment.execute(new RequestPaymentCommand(orderId, userId, 2500, 'EUR')),
+    );
+    return orderId;
+  };
+  const appendedUnder = () => ports.outbox.rows.map(({ event, origin }) => [event.type, origin?.correlationId]);
+
+  it('captures and records PaymentCaptured under the request that made the capture due, in one span', async () => {
+    const request = origin('1234');
+    const orderId = await requestedUnder(request);
+
+    await run();
+
+    expect(ports.origins.resumed).toEqual([
+      {
+        name: 'payments.process capture',
+        attributes: { 'payment.id': expect.stringMatching(/^[0-9a-f-]{36}$/), 'order.id': orderId },
+        origin: request,
+      },
+    ]);
+    expect(ports.provider.origins).toEqual([request]);
+    expect(appendedUnder()).toEqual([['PaymentCaptured', request.correlationId]]);
+  });
+
+  it('refunds under the cancellation that made the refund due, not under the request', async () => {
+    const orderId = await requestedUnder(origin('1111'));
+    await run();
+    const cancellation = origin('2222');
+    await ports.origins.handling(cancellation, () => compensate.execute(new CompensatePaymentCommand(orderId, userId)));
+
+    await run();
+
+    expect(ports.origins.resumed.map(({ name, origin }) => [name, origin?.correlationId])).toEqual([
+      ['payments.process capture', 'corr-1111'],
+      ['payments.process refund', 'corr-2222'],
+    ]);
+    expect(ports.provider.origins.map((called) => called?.correlationId)).toEqual(['corr-1111', 'corr-2222']);
+    expect(appendedUnder()).toEqual([
+      ['PaymentCaptured', 'corr-1111'],
+      ['PaymentRefunded', 'corr-2222'],
+    ]);
+  });
+
+  it("keeps the request's context across a retry: the processor's own answers do not replace it", async () => {
+    const request = origin('3333');
+    const orderId = await requestedUnder(request);
+    ports.provider.scriptCaptures('unavailable');
+    await run();
+    const stored = ports.payments.stored(orderId)!;
+    await new Promise((resolve) => setTimeout(resolve, stored.nextAttemptAt!.getTime() - Date.now() + 5));
+
+    await run();
+
+    expect(ports.provider.origins).toEqual([request, request]);
+    expect(appendedUnder()).toEqual([['PaymentCaptured', request.correlationId]]);
+  });
+
+  it('processes a payment recorded outside any message without a context to continue', async () => {
+    const orderId = await requested();
+    await run();
+    expect(ports.origins.resumed).toEqual([expect.objectContaining({ origin: null })]);
+    expect(ports.provider.origins).toEqual([null]);
+    expect(appendedUnder()).toEqual([['PaymentCaptured', undefined]]);
+    expect(ports.payments.stored(orderId)?.status).toBe('CAPTURED');
   });
 });

@@ -10,8 +10,9 @@ import {
   type CaptureResult,
   type RefundResult,
 } from '../../ports/payment-provider.port.js';
-import { PaymentRepository } from '../../ports/payment.repository.port.js';
+import { PaymentRepository, type ClaimedPayment } from '../../ports/payment.repository.port.js';
 import { PaymentsOutbox } from '../../ports/payments-outbox.port.js';
+import { WorkOrigin } from '../../ports/work-origin.port.js';
 import { retryDelayMs } from '../../retry-backoff.js';
 import { ProcessDuePaymentsCommand } from './process-due-payments.command.js';
 
@@ -28,6 +29,8 @@ const RECORD_ATTEMPTS = 3;
  * the order, then records each answer and its integration event in one transaction, version
  * checked. An answer that finds the payment changed meanwhile (voided by a cancellation) is
  * applied to the payment as it is now: a capture for a voided payment becomes a refund.
+ * Each payment is processed in the context of the message that made its work due (its trace
+ * and correlation id), so the provider call and the event it ends in continue the order's story.
  */
 @CommandHandler(ProcessDuePaymentsCommand)
 export class ProcessDuePaymentsHandler implements ICommandHandler<ProcessDuePaymentsCommand, number> {
@@ -39,13 +42,21 @@ export class ProcessDuePaymentsHandler implements ICommandHandler<ProcessDuePaym
     private readonly outbox: PaymentsOutbox,
     private readonly metrics: PaymentMetrics,
     private readonly unitOfWork: UnitOfWork,
+    private readonly origins: WorkOrigin,
     @Inject(PAYMENTS_OPTIONS) private readonly options: PaymentsOptions,
   ) {}
 
   async execute({ limit }: ProcessDuePaymentsCommand): Promise<number> {
     const claimed = await this.payments.claimDue(new Date(), this.options.leaseMs, limit);
-    await Promise.all(claimed.map((payment) => this.process(payment)));
+    await Promise.all(claimed.map((held) => this.resume(held)));
     return claimed.length;
+  }
+
+  private resume({ payment, origin }: ClaimedPayment): Promise<void> {
+    const attributes = { 'payment.id': payment.id, 'order.id': payment.orderId };
+    const work = payment.providerWork;
+    const name = work === null ? 'payments.process' : `payments.process ${work}`;
+    return this.origins.resume(origin, name, attributes, () => this.process(payment));
   }
 
   private async process(claimed: Payment): Promise<void> {
@@ -55,6 +66,8 @@ export class ProcessDuePaymentsHandler implements ICommandHandler<ProcessDuePaym
     for (let attempt = 1; payment !== null; attempt += 1) {
       try {
         await this.record(payment, answer);
+        // In the resumed context: the line carries the order's correlation and trace ids.
+        this.logger.debug(`order ${payment.orderId}: provider ${answer.kind}, payment ${payment.status}`);
         return;
       } catch (error) {
         if (!(error instanceof ConcurrencyConflictError) || attempt >= RECORD_ATTEMPTS) throw error;
