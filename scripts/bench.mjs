@@ -73,7 +73,7 @@ const apps = APPS[options.shape];
 const show = (path) => relative(process.cwd(), path);
 
 console.log(
-  `bench ${name}: shape ${options.shape}, RPC over ${options.rpcCompare ? 'RabbitMQ and gRPC' : options.rpc}, rate limits in ${options.rateLimitStore}, ${options.connections} connections, ${options.seconds} s per run, ` +
+  `bench ${name}: shape ${options.shape}, RPC over ${options.rpcCompare ? 'RabbitMQ and gRPC' : options.rpc}, rate limits in ${options.rateLimitStore}, ${options.connections} connections, ${options.seconds} s per run${options.rate ? `, POSTs paced at ${options.rate}/s` : ''}, ` +
     `load generator ${run.tool}${run.tool === 'autocannon' ? ' (wrk not on PATH: apt-get install -y wrk)' : ''}, ` +
     `databases *_bench_${id}, queues ${run.prefix}*\nlogs: ${show(run.logDir)}/`,
 );
@@ -243,15 +243,18 @@ async function benchmark() {
     await baselineRun(baseline, 'baseline-write', 'write baseline POST /orders', 'writes', {
       url: baseline.url,
       post: { tokensFile: tokensFile('baseline-users.txt', seed.writeUsers), body: run.orderBody },
+      rate: options.rate,
     });
     await stopBaseline(baseline);
     await systemRun('orders-post', `POST /api/v1/orders, ${options.connections} users`, 'writes', 'baseline-write', {
       url: `${system.api}/orders`,
       post: { tokensFile: tokensFile('tokens.txt', await freshTokens()), body: run.orderBody },
+      rate: options.rate,
     });
     await systemRun('orders-post-one-account', 'POST /api/v1/orders, one account', 'writes', 'orders-post', {
       url: `${system.api}/orders`,
       post: { tokensFile: tokensFile('token-one-account.txt', [(await freshTokens())[0]]), body: run.orderBody },
+      rate: options.rate,
     });
   }
 

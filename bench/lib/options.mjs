@@ -22,6 +22,9 @@ Options:
   --rounds N                 pairs of transports in a grpc run (default 1)
   --only reads|writes        run only that half
   --seconds N                measured seconds per run (default 10, or $BENCH_SECONDS)
+  --rate N                   the POST runs send at most N requests/s in all (autocannon's overallRate):
+                             the saga's placed→final latency below saturation, where a backlog
+                             does not build (writes only; needs autocannon)
   --connections N            concurrent connections (default 50, or $BENCH_CONNECTIONS)
   --warmup N                 seconds of load before each measured run, not counted (default 2)
   --rate-limit-store memory|redis
@@ -50,6 +53,7 @@ const VALUE_OPTIONS = {
   '--shape': (v) => oneOf('--shape', v, ['services', 'monolith']),
   '--only': (v) => oneOf('--only', v, ['reads', 'writes']),
   '--seconds': (v) => positive('--seconds', v),
+  '--rate': (v) => positive('--rate', v, 1),
   '--connections': (v) => positive('--connections', v),
   '--warmup': (v) => positive('--warmup', v, 0),
   '--threads': (v) => positive('--threads', v),
@@ -81,6 +85,7 @@ export function parseOptions(argv) {
     shape: 'services',
     only: null,
     seconds: Number(process.env.BENCH_SECONDS ?? 10),
+    rate: null,
     connections: Number(process.env.BENCH_CONNECTIONS ?? 50),
     warmup: 2,
     threads: 1,
@@ -128,5 +133,11 @@ export function parseOptions(argv) {
     throw new Error('grpc compares the reads: not with --soak or --only writes');
   }
   if (options.rpcCompare) options.only = 'reads';
+  if (options.rate !== null) {
+    if (options.only === 'reads' || options.rpcCompare || options.soak) throw new Error('--rate paces the writes only');
+    if (options.load === 'wrk') throw new Error('--rate needs autocannon (wrk sends as fast as it can)');
+    options.load = 'autocannon';
+    options.only = 'writes';
+  }
   return options;
 }
