@@ -28,6 +28,7 @@ export class PaymentsAppModule {
               payments: {
                 processIntervalMs: config.get('PAYMENTS_PROCESS_INTERVAL_MS', { infer: true }),
                 processBatch: config.get('PAYMENTS_PROCESS_BATCH', { infer: true }),
+                processConcurrency: config.get('PAYMENTS_PROCESS_CONCURRENCY', { infer: true }),
                 // Outlives the provider's deadline, so no second processor calls while one still may.
                 leaseMs: 2 * timeoutMs + 1000,
                 retryBaseMs: RETRY_BASE_MS,

@@ -22,6 +22,10 @@ export class PaymentsEnv extends ServiceEnv {
   @EnvInt(1, 1000)
   PAYMENTS_PROCESS_BATCH = 50;
 
+  /** Processor runs at once per process (each claims its own due payments). */
+  @EnvInt(1, 64)
+  PAYMENTS_PROCESS_CONCURRENCY = 4;
+
   /** The simulated provider's time between recording a call and answering it. */
   @EnvInt(0, 60_000)
   PAYMENT_PROVIDER_LATENCY_MS = 20;

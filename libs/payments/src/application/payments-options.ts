@@ -3,6 +3,8 @@ export interface PaymentsOptions {
   processIntervalMs: number;
   /** At most this many payments per processor run. */
   processBatch: number;
+  /** Processor runs at once per process; claims are leased, so they never take the same payment. */
+  processConcurrency: number;
   /** How long a claim holds a payment: longer than the provider's deadline, so a call never outlives it. */
   leaseMs: number;
   /** Backoff after a provider failure: base × 2^(attempts − 1), capped, with jitter. */

@@ -10,15 +10,17 @@ import {
 
 /**
  * Runs the payment processor on a timer, and at once when this process just requested or
- * compensated a payment. One run at a time per process; a wake-up during a run, or a full
- * batch, runs it again straight after. Safe with many replicas: claims are leased, so each due
- * payment is taken by one of them.
+ * compensated a payment. Up to `processConcurrency` runs at once, each claiming what is due then:
+ * a payment requested while a run waits on the provider starts its own run instead of waiting
+ * for that one to end (one run at a time made a capture wait 60-110 ms for a 20 ms provider at
+ * 100 orders/s). A wake-up with every run busy, or a full batch, runs again as one ends. Safe
+ * with many runs and replicas: claims are leased, so each due payment is taken by one of them.
  */
 @Injectable()
 export class PaymentProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PaymentProcessor.name);
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly running = new Set<Promise<void>>();
   private again = false;
   private stopped = false;
 
@@ -41,30 +43,33 @@ export class PaymentProcessor implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await Promise.all(this.running);
   }
 
   private wake(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.running.size >= this.options.processConcurrency) {
       this.again = true;
       return;
     }
-    this.running = this.drain().finally(() => (this.running = null));
+    this.again = false;
+    const run: Promise<void> = this.runOnce().then((full) => {
+      this.running.delete(run);
+      if (full || this.again) this.wake();
+    });
+    this.running.add(run);
   }
 
-  private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        const claimed = await this.commands.execute<ProcessDuePaymentsCommand, number>(
-          new ProcessDuePaymentsCommand(this.options.processBatch),
-        );
-        if (claimed >= this.options.processBatch) this.again = true;
-      } catch (error) {
-        this.logger.warn(`payment processing failed: ${error instanceof Error ? error.message : String(error)}`);
-        return;
-      }
-    } while (this.again && !this.stopped);
+  /** One claim and its payments; true when the batch was full (more may be due already). */
+  private async runOnce(): Promise<boolean> {
+    try {
+      const claimed = await this.commands.execute<ProcessDuePaymentsCommand, number>(
+        new ProcessDuePaymentsCommand(this.options.processBatch),
+      );
+      return claimed >= this.options.processBatch;
+    } catch (error) {
+      this.logger.warn(`payment processing failed: ${error instanceof Error ? error.message : String(error)}`);
+      return false;
+    }
   }
 }

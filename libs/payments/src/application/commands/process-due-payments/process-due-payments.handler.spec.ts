@@ -13,6 +13,7 @@ import { ProcessDuePaymentsHandler } from './process-due-payments.handler.js';
 const OPTIONS: PaymentsOptions = {
   processIntervalMs: 100,
   processBatch: 50,
+  processConcurrency: 4,
   leaseMs: 5000,
   retryBaseMs: 200,
   retryMaxMs: 1000,
