@@ -74,7 +74,7 @@ const show = (path) => relative(process.cwd(), path);
 
 console.log(
   `bench ${name}: shape ${options.shape}, RPC over ${options.rpcCompare ? 'RabbitMQ and gRPC' : options.rpc}, rate limits in ${options.rateLimitStore}, ${options.connections} connections, ${options.seconds} s per run${options.rate ? `, POSTs paced at ${options.rate}/s` : ''}, ` +
-    `load generator ${run.tool}${run.tool === 'autocannon' ? ' (wrk not on PATH: apt-get install -y wrk)' : ''}, ` +
+    `load generator ${options.rate ? 'paced (bench/lib/paced-child.mjs)' : run.tool}${!options.rate && run.tool === 'autocannon' ? ' (wrk not on PATH: apt-get install -y wrk)' : ''}, ` +
     `databases *_bench_${id}, queues ${run.prefix}*\nlogs: ${show(run.logDir)}/`,
 );
 if (options.cpuProf) console.log("profiling: the apps' CPU figures include the profiler's own cost");

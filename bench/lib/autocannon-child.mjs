@@ -13,8 +13,6 @@ const result = await autocannon({
   url: spec.url,
   connections: spec.connections,
   duration: spec.seconds,
-  // --rate: requests per second over all connections; absent, as fast as answers come.
-  ...(spec.rate && { overallRate: spec.rate }),
   timeout: 10,
   method: spec.post ? 'POST' : 'GET',
   headers: { ...spec.headers, ...(spec.post && { 'content-type': 'application/json' }) },

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const WRK_DIR = fileURLToPath(new URL('../wrk', import.meta.url));
 const AUTOCANNON_CHILD = fileURLToPath(new URL('./autocannon-child.mjs', import.meta.url));
+const PACED_CHILD = fileURLToPath(new URL('./paced-child.mjs', import.meta.url));
 
 const generators = new Set();
 
@@ -36,10 +37,12 @@ export const chooseLoadTool = (wanted) => {
  * failures. GET unless `post` ({ tokensFile, body }): then POST with a token per connection and
  * a fresh Idempotency-Key per request. `headers` are sent as they are; `paths` alternates GETs.
  */
-export function runLoad(spec, { tool, logFile }) {
+export function runLoad(spec, { tool: chosen, logFile }) {
+  const tool = spec.rate ? `paced ${spec.rate}/s` : chosen;
   const keyPrefix = randomUUID().slice(0, 8);
-  const [command, args, env] =
-    tool === 'wrk'
+  const [command, args, env] = spec.rate
+    ? [process.execPath, [PACED_CHILD, JSON.stringify({ ...spec, keyPrefix })], {}]
+    : tool === 'wrk'
       ? wrkCommand(spec, keyPrefix)
       : [process.execPath, [AUTOCANNON_CHILD, JSON.stringify({ ...spec, keyPrefix })], {}];
   return new Promise((resolve, reject) => {

@@ -22,9 +22,9 @@ Options:
   --rounds N                 pairs of transports in a grpc run (default 1)
   --only reads|writes        run only that half
   --seconds N                measured seconds per run (default 10, or $BENCH_SECONDS)
-  --rate N                   the POST runs send at most N requests/s in all (autocannon's overallRate):
-                             the saga's placed→final latency below saturation, where a backlog
-                             does not build (writes only; needs autocannon)
+  --rate N                   the POST runs send N requests/s at an even pace (bench/lib/paced-child.mjs,
+                             not autocannon's overallRate, which sends each second's quota in one
+                             burst): the saga's placed→final latency below saturation (writes only)
   --connections N            concurrent connections (default 50, or $BENCH_CONNECTIONS)
   --warmup N                 seconds of load before each measured run, not counted (default 2)
   --rate-limit-store memory|redis
@@ -135,8 +135,6 @@ export function parseOptions(argv) {
   if (options.rpcCompare) options.only = 'reads';
   if (options.rate !== null) {
     if (options.only === 'reads' || options.rpcCompare || options.soak) throw new Error('--rate paces the writes only');
-    if (options.load === 'wrk') throw new Error('--rate needs autocannon (wrk sends as fast as it can)');
-    options.load = 'autocannon';
     options.only = 'writes';
   }
   return options;
