@@ -36,6 +36,7 @@ const CONSUMED: Record<EventConsumerQueue, { publisher: Database; routingKeys: s
         PaymentsEvents.paymentCaptured.routingKey,
         PaymentsEvents.paymentDeclined.routingKey,
         PaymentsEvents.paymentRefunded.routingKey,
+        PaymentsEvents.paymentVoided.routingKey,
       ],
     },
   ],
@@ -428,7 +429,7 @@ export async function assertSagaInvariants(system: SystemUnderTest, options: Inv
     ...(await queryDatabase<{ order_id: string; type: string; n: number }>(
       paymentsDb,
       `SELECT payload->>'orderId' AS order_id, type, count(*)::int AS n FROM outbox
-        WHERE type IN ('PaymentCaptured', 'PaymentDeclined', 'PaymentRefunded') GROUP BY 1, 2 HAVING count(*) > 1`,
+        WHERE type IN ('PaymentCaptured', 'PaymentDeclined', 'PaymentRefunded', 'PaymentVoided') GROUP BY 1, 2 HAVING count(*) > 1`,
     )),
   ];
   expect(twice).toEqual([]);
@@ -495,6 +496,15 @@ async function paymentViolations(system: SystemUnderTest, orders: OrderRow[]): P
     }
     if (payment?.status === 'REFUNDED' && order.payment_status !== 'REFUNDED') {
       violations.push(`order ${order.id}: payment REFUNDED, paymentStatus ${order.payment_status}`);
+    }
+    // A payment asked for and voided (not a tombstone) is shown VOIDED; a settled order never keeps one REQUESTED.
+    if (payment?.status === 'VOIDED' && payment.amount_cents !== '0' && order.payment_status !== 'VOIDED') {
+      violations.push(`order ${order.id}: payment VOIDED, paymentStatus ${order.payment_status}`);
+    }
+    if (order.payment_status === 'REQUESTED') {
+      violations.push(
+        `${order.status} order ${order.id}: its payment still REQUESTED (payment ${payment?.status ?? 'none'})`,
+      );
     }
     if (
       order.payment_status === 'DECLINED' &&

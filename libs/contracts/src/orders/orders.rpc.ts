@@ -33,10 +33,18 @@ const STATUS_RULE = `must be one of ${OrderStatuses.join(', ')}`;
 
 /**
  * The order's payment as the orders saga knows it: NOT_REQUESTED (credit not reserved yet, or
- * never), REQUESTED (capture asked of payments), CAPTURED, DECLINED, REFUNDED. The payment
- * itself, with the provider's amounts, is `payments.get-by-order`.
+ * never), REQUESTED (capture asked of payments), CAPTURED, DECLINED, REFUNDED, VOIDED (the order
+ * ended before a charge was kept: nothing taken). The payment itself, with the provider's
+ * amounts, is `payments.get-by-order`.
  */
-export const OrderPaymentStatuses = ['NOT_REQUESTED', 'REQUESTED', 'CAPTURED', 'DECLINED', 'REFUNDED'] as const;
+export const OrderPaymentStatuses = [
+  'NOT_REQUESTED',
+  'REQUESTED',
+  'CAPTURED',
+  'DECLINED',
+  'REFUNDED',
+  'VOIDED',
+] as const;
 export type OrderPaymentStatusValue = (typeof OrderPaymentStatuses)[number];
 
 export const idempotencyKeySchema = z

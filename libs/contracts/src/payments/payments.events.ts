@@ -29,12 +29,21 @@ const paymentRefundedV1 = z.object({
   currency: currencySchema,
 });
 
+/** The order ended before any charge was kept: nothing was taken, nothing is owed back. */
+const paymentVoidedV1 = z.object({
+  orderId: uuidSchema,
+  userId: uuidSchema,
+  paymentId: uuidSchema,
+});
+
 export const PaymentsEvents = {
   paymentCaptured: defineEvent('payments', 'PaymentCaptured', 1, paymentCapturedV1),
   paymentDeclined: defineEvent('payments', 'PaymentDeclined', 1, paymentDeclinedV1),
   paymentRefunded: defineEvent('payments', 'PaymentRefunded', 1, paymentRefundedV1),
+  paymentVoided: defineEvent('payments', 'PaymentVoided', 1, paymentVoidedV1),
 };
 
 export type PaymentCapturedV1 = z.infer<typeof paymentCapturedV1>;
 export type PaymentDeclinedV1 = z.infer<typeof paymentDeclinedV1>;
 export type PaymentRefundedV1 = z.infer<typeof paymentRefundedV1>;
+export type PaymentVoidedV1 = z.infer<typeof paymentVoidedV1>;

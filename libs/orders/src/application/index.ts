@@ -19,6 +19,8 @@ export * from './commands/reject-declined-order/reject-declined-order.command.js
 export * from './commands/reject-declined-order/reject-declined-order.handler.js';
 export * from './commands/mark-payment-refunded/mark-payment-refunded.command.js';
 export * from './commands/mark-payment-refunded/mark-payment-refunded.handler.js';
+export * from './commands/mark-payment-voided/mark-payment-voided.command.js';
+export * from './commands/mark-payment-voided/mark-payment-voided.handler.js';
 export * from './commands/cancel-order/cancel-order.command.js';
 export * from './commands/cancel-order/cancel-order.handler.js';
 export * from './commands/expire-pending-orders/expire-pending-orders.command.js';

@@ -218,8 +218,20 @@ export class Order extends AggregateRoot {
    * a payment that was asked for can have been charged; a redelivered refund changes nothing.
    */
   paymentRefunded(now: Date): boolean {
-    if (this.state.paymentStatus !== 'REQUESTED' && this.state.paymentStatus !== 'CAPTURED') return false;
+    const { paymentStatus } = this.state;
+    // VOIDED too: a capture that came back after the void is refunded, and the refund says so.
+    if (paymentStatus !== 'REQUESTED' && paymentStatus !== 'CAPTURED' && paymentStatus !== 'VOIDED') return false;
     this.state = { ...this.state, paymentStatus: 'REFUNDED', updatedAt: now };
+    return true;
+  }
+  /**
+   * The payments service voided the payment for good, nothing charged (the order was cancelled
+   * or timed out before a capture was kept): REQUESTED → VOIDED, the order's status unchanged. A
+   * redelivered void, or one for a payment that was never asked for, changes nothing.
+   */
+  paymentVoided(now: Date): boolean {
+    if (this.state.paymentStatus !== 'REQUESTED' || this.state.status === 'PENDING') return false;
+    this.state = { ...this.state, paymentStatus: 'VOIDED', updatedAt: now };
     return true;
   }
 }

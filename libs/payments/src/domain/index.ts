@@ -5,3 +5,4 @@ export * from './payment.errors.js';
 export * from './payment-captured.domain-event.js';
 export * from './payment-declined.domain-event.js';
 export * from './payment-refunded.domain-event.js';
+export * from './payment-voided.domain-event.js';

@@ -124,7 +124,7 @@ describe('Payment', () => {
   });
 
   describe.each([
-    ['PENDING', { changed: true, status: 'VOIDED', events: [], due: false }],
+    ['PENDING', { changed: true, status: 'VOIDED', events: ['PaymentVoided'], due: false }],
     ['CAPTURED', { changed: true, status: 'REFUND_PENDING', events: [], due: true }],
     ['DECLINED', same('DECLINED')],
     ['VOIDED (no call begun)', same('VOIDED')],
@@ -170,7 +170,7 @@ describe('Payment', () => {
     ['CAPTURED', same('CAPTURED')],
     ['DECLINED', same('DECLINED')],
     ['VOIDED (no call begun)', same('VOIDED')],
-    ['VOIDED (a call begun)', { changed: true, status: 'VOIDED', events: [], due: false }],
+    ['VOIDED (a call begun)', { changed: true, status: 'VOIDED', events: ['PaymentVoided'], due: false }],
     ['REFUND_PENDING', same('REFUND_PENDING', true)],
     ['REFUNDED', same('REFUNDED')],
   ] as [string, Outcome][])('a decline answer, when %s', (start, expected) => {
@@ -196,11 +196,11 @@ describe('Payment', () => {
     expect([payment.capturedCents, payment.refundedCents]).toEqual([5998, 5998]);
   });
 
-  it('a voided payment the provider never charged stays VOIDED with nothing left to ask', () => {
+  it('a voided payment the provider never charged stays VOIDED with nothing left to ask, and says so', () => {
     expect(act('VOIDED (a call begun)', (p) => p.recordRefund(0, later))).toEqual({
       changed: true,
       status: 'VOIDED',
-      events: [],
+      events: ['PaymentVoided'],
       due: false,
     });
   });

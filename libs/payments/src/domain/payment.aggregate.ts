@@ -5,6 +5,7 @@ import type { PaymentStatus } from './payment-status.js';
 import { PaymentCapturedEvent } from './payment-captured.domain-event.js';
 import { PaymentDeclinedEvent } from './payment-declined.domain-event.js';
 import { PaymentRefundedEvent } from './payment-refunded.domain-event.js';
+import { PaymentVoidedEvent } from './payment-voided.domain-event.js';
 
 /** ISO 4217's "no currency": the tombstone of an order cancelled before its payment was asked for. */
 const NO_CURRENCY = 'XXX';
@@ -133,6 +134,18 @@ export class Payment extends AggregateRoot {
     return refundKeyOf(this.state.orderId);
   }
 
+  /**
+   * A request that finds the tombstone its order's cancellation left: nothing is charged, the
+   * request's amount is kept (so a copy of it finds a payment, not a tombstone) and the void is
+   * announced once. Anything else already answered the request.
+   */
+  answerLateRequest(amountCents: number, currency: string, now: Date): boolean {
+    if (this.state.status !== 'VOIDED' || this.state.amountCents !== 0) return false;
+    this.state = { ...this.state, amountCents, currency, updatedAt: now };
+    this.recordVoided(now);
+    return true;
+  }
+
   /** Whether `userId` is the customer this payment charges. */
   belongsTo(userId: string): boolean {
     return this.state.userId === userId;
@@ -152,12 +165,10 @@ export class Payment extends AggregateRoot {
    */
   compensate(now: Date): boolean {
     if (this.state.status === 'PENDING') {
-      this.state = {
-        ...this.state,
-        status: 'VOIDED',
-        nextAttemptAt: this.state.attempts > 0 ? now : null,
-        updatedAt: now,
-      };
+      const providerAsked = this.state.attempts > 0;
+      this.state = { ...this.state, status: 'VOIDED', nextAttemptAt: providerAsked ? now : null, updatedAt: now };
+      // Never asked of the provider: nothing can have been charged, so the void is final now.
+      if (!providerAsked) this.recordVoided(now);
       return true;
     }
     if (this.state.status === 'CAPTURED') {
@@ -216,6 +227,7 @@ export class Payment extends AggregateRoot {
     }
     if (this.state.status === 'VOIDED' && this.state.nextAttemptAt !== null) {
       this.state = { ...this.state, declineReason: reason, nextAttemptAt: null, updatedAt: now };
+      this.recordVoided(now);
       return true;
     }
     return false;
@@ -230,6 +242,7 @@ export class Payment extends AggregateRoot {
     const { status, nextAttemptAt } = this.state;
     if (status === 'VOIDED' && nextAttemptAt !== null && amountCents === 0) {
       this.state = { ...this.state, nextAttemptAt: null, updatedAt: now };
+      this.recordVoided(now);
       return true;
     }
     if (status === 'REFUND_PENDING' || (status === 'VOIDED' && nextAttemptAt !== null)) {
@@ -247,6 +260,11 @@ export class Payment extends AggregateRoot {
       return true;
     }
     return false;
+  }
+
+  /** VOIDED for good with nothing charged: the orders saga learns its payment is settled. */
+  private recordVoided(now: Date): void {
+    this.record(new PaymentVoidedEvent(this.id, now, this.state.orderId, this.state.userId));
   }
 
   /** The provider could not answer (down, timed out): the same question again at `retryAt`. */

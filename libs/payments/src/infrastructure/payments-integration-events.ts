@@ -1,7 +1,12 @@
 import type { DomainEvent } from '@app/ddd';
 import { PaymentsEvents, type EventDefinition } from '@app/contracts';
 import { outboxMessageOf, type OutboxMessage } from '@app/messaging';
-import { PaymentCapturedEvent, PaymentDeclinedEvent, PaymentRefundedEvent } from '../domain/index.js';
+import {
+  PaymentCapturedEvent,
+  PaymentDeclinedEvent,
+  PaymentRefundedEvent,
+  PaymentVoidedEvent,
+} from '../domain/index.js';
 
 /** The integration events the payments context publishes: its answers to the orders saga. */
 export function toOutboxMessage(event: DomainEvent): OutboxMessage[] {
@@ -29,6 +34,13 @@ export function toOutboxMessage(event: DomainEvent): OutboxMessage[] {
       paymentId: event.aggregateId,
       amountCents: event.amountCents,
       currency: event.currency,
+    });
+  }
+  if (event instanceof PaymentVoidedEvent) {
+    return message(PaymentsEvents.paymentVoided, event, {
+      orderId: event.orderId,
+      userId: event.userId,
+      paymentId: event.aggregateId,
     });
   }
   return [];

@@ -16,7 +16,7 @@ export class AddOrderPaymentStatus1764100000008 implements MigrationInterface {
     await runner.query(`ALTER TABLE orders ADD COLUMN payment_status text NOT NULL DEFAULT 'NOT_REQUESTED'`);
     await runner.query(
       `ALTER TABLE orders ADD CONSTRAINT orders_payment_status_ck
-         CHECK (payment_status IN ('NOT_REQUESTED', 'REQUESTED', 'CAPTURED', 'DECLINED', 'REFUNDED'))`,
+         CHECK (payment_status IN ('NOT_REQUESTED', 'REQUESTED', 'CAPTURED', 'DECLINED', 'REFUNDED', 'VOIDED'))`,
     );
     await runner.query(`ALTER TABLE order_views ADD COLUMN payment_status text NOT NULL DEFAULT 'NOT_REQUESTED'`);
   }

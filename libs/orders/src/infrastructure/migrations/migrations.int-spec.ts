@@ -104,7 +104,7 @@ describe('orders migrations', () => {
       { payment_status: 'NOT_REQUESTED' },
     ]);
     await expect(
-      dataSource.query(`UPDATE orders SET payment_status = 'VOIDED' WHERE id = $1`, [confirmedBefore]),
+      dataSource.query(`UPDATE orders SET payment_status = 'SHIPPED' WHERE id = $1`, [confirmedBefore]),
     ).rejects.toThrow(/orders_payment_status_ck/);
     await dataSource.query('DELETE FROM orders');
     await dataSource.query('DELETE FROM order_views');

@@ -5,6 +5,7 @@ import { EventSubscriptions, subscribe } from '@app/messaging';
 import {
   ConfirmOrderCommand,
   MarkPaymentRefundedCommand,
+  MarkPaymentVoidedCommand,
   RejectDeclinedOrderCommand,
   RejectOrderCommand,
   RequestOrderPaymentCommand,
@@ -48,6 +49,11 @@ export class OrdersEventHandlers implements OnModuleInit {
       subscribe(
         PaymentsEvents.paymentRefunded,
         ({ payload }) => this.commands.execute(new MarkPaymentRefundedCommand(payload.orderId)),
+        byOrder,
+      ),
+      subscribe(
+        PaymentsEvents.paymentVoided,
+        ({ payload }) => this.commands.execute(new MarkPaymentVoidedCommand(payload.orderId)),
         byOrder,
       ),
     );

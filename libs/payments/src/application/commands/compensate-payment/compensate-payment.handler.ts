@@ -4,6 +4,7 @@ import { UnitOfWork } from '@app/ddd';
 import { Payment } from '../../../domain/index.js';
 import { PaymentMetrics } from '../../ports/payment-metrics.port.js';
 import { PaymentRepository } from '../../ports/payment.repository.port.js';
+import { PaymentsOutbox } from '../../ports/payments-outbox.port.js';
 import { ProcessorSignal } from '../../ports/processor-signal.port.js';
 import { CompensatePaymentCommand } from './compensate-payment.command.js';
 
@@ -18,6 +19,7 @@ import { CompensatePaymentCommand } from './compensate-payment.command.js';
 export class CompensatePaymentHandler implements ICommandHandler<CompensatePaymentCommand, void> {
   constructor(
     private readonly payments: PaymentRepository,
+    private readonly outbox: PaymentsOutbox,
     private readonly metrics: PaymentMetrics,
     private readonly signal: ProcessorSignal,
     private readonly unitOfWork: UnitOfWork,
@@ -30,6 +32,7 @@ export class CompensatePaymentHandler implements ICommandHandler<CompensatePayme
       const payment = existing ?? Payment.voidBeforeRequest({ id: randomUUID(), orderId, userId, now });
       if (existing && (!existing.belongsTo(userId) || !existing.compensate(now))) return;
       await this.payments.save(payment);
+      await this.outbox.append(payment.uncommittedEvents);
       this.metrics.countOutcome(payment);
       if (payment.providerWork !== null) this.signal.notifyAfterCommit();
     });

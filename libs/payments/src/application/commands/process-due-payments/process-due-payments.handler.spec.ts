@@ -36,8 +36,14 @@ beforeEach(() => {
     ports.origins,
     OPTIONS,
   );
-  requestPayment = new RequestPaymentHandler(ports.payments, ports.signal, ports.unitOfWork);
-  compensate = new CompensatePaymentHandler(ports.payments, ports.metrics, ports.signal, ports.unitOfWork);
+  requestPayment = new RequestPaymentHandler(ports.payments, ports.outbox, ports.signal, ports.unitOfWork);
+  compensate = new CompensatePaymentHandler(
+    ports.payments,
+    ports.outbox,
+    ports.metrics,
+    ports.signal,
+    ports.unitOfWork,
+  );
 });
 
 async function requested(amountCents = 2500): Promise<string> {
@@ -63,6 +69,15 @@ describe('RequestPayment and CompensatePayment', () => {
     expect(ports.payments.stored(orderId)).toMatchObject({ amountCents: 2500, version: 1 });
   });
 
+  it('voids a payment never asked of the provider at once, with PaymentVoided, and never asks it', async () => {
+    const orderId = await requested();
+    await compensate.execute(new CompensatePaymentCommand(orderId, userId));
+    expect(ports.payments.stored(orderId)).toMatchObject({ status: 'VOIDED', nextAttemptAt: null });
+    expect(eventTypes()).toEqual(['PaymentVoided']);
+    await run();
+    expect(ports.provider.calls).toEqual([]);
+  });
+
   it('leaves a tombstone for a cancellation that comes first, so the late request charges nothing', async () => {
     const orderId = randomUUID();
     await compensate.execute(new CompensatePaymentCommand(orderId, userId));
@@ -70,6 +85,11 @@ describe('RequestPayment and CompensatePayment', () => {
     await run();
     expect(ports.payments.stored(orderId)).toMatchObject({ status: 'VOIDED', nextAttemptAt: null });
     expect(ports.provider.calls).toEqual([]);
+    // The order shows its payment REQUESTED: it learns the payment is void, once.
+    expect(eventTypes()).toEqual(['PaymentVoided']);
+    await requestPayment.execute(new RequestPaymentCommand(orderId, userId, 2500, 'EUR'));
+    expect(eventTypes()).toEqual(['PaymentVoided']);
+    expect(ports.payments.stored(orderId)).toMatchObject({ status: 'VOIDED', amountCents: 2500 });
   });
 });
 
