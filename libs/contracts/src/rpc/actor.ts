@@ -16,3 +16,8 @@ export interface Actor {
 
 export const Roles = ['user', 'admin'] as const;
 export type Role = (typeof Roles)[number];
+
+/** The one authorisation rule every context applies to what a user owns: its owner, or an admin. */
+export function actsFor(actor: Actor, ownerId: string): boolean {
+  return actor.role === 'admin' || actor.id === ownerId;
+}

@@ -1,8 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { OrderResponse } from '@app/contracts';
+import { actsFor, type OrderResponse } from '@app/contracts';
 import { ConcurrencyConflictError, UnitOfWork } from '@app/ddd';
 import { OrderNotFoundError } from '../../../domain/index.js';
-import { mayAccessOrder } from '../../order-access.policy.js';
 import { OrderRepository } from '../../ports/order.repository.port.js';
 import { OrderViewProjector } from '../../ports/order-view-projector.port.js';
 import { OrdersOutbox } from '../../ports/orders-outbox.port.js';
@@ -39,7 +38,7 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand, O
   private cancelOnce({ actor, orderId }: CancelOrderCommand): Promise<OrderResponse> {
     return this.unitOfWork.run(async () => {
       const order = await this.orders.findById(orderId);
-      if (!order || !mayAccessOrder(actor, order.userId)) throw new OrderNotFoundError(orderId);
+      if (!order || !actsFor(actor, order.userId)) throw new OrderNotFoundError(orderId);
       if (order.cancel(new Date())) {
         await this.orders.save(order);
         await this.views.project(order);

@@ -1,7 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { OrderResponse } from '@app/contracts';
+import { actsFor, type OrderResponse } from '@app/contracts';
 import { OrderNotFoundError } from '../../../domain/index.js';
-import { mayAccessOrder } from '../../order-access.policy.js';
 import { OrderViews } from '../../ports/order-views.port.js';
 import { GetOrderQuery } from './get-order.query.js';
 
@@ -11,7 +10,7 @@ export class GetOrderHandler implements IQueryHandler<GetOrderQuery, OrderRespon
 
   async execute({ actor, orderId }: GetOrderQuery): Promise<OrderResponse> {
     const order = await this.views.findById(orderId);
-    if (!order || !mayAccessOrder(actor, order.userId)) throw new OrderNotFoundError(orderId);
+    if (!order || !actsFor(actor, order.userId)) throw new OrderNotFoundError(orderId);
     return order;
   }
 }

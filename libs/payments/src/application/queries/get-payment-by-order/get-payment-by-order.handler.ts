@@ -1,7 +1,6 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { PaymentResponse } from '@app/contracts';
+import { actsFor, type PaymentResponse } from '@app/contracts';
 import { PaymentNotFoundError } from '../../../domain/index.js';
-import { mayAccessPayment } from '../../payment-access.policy.js';
 import { toPaymentResponse } from '../../payment-response.mapper.js';
 import { PaymentRepository } from '../../ports/payment.repository.port.js';
 import { GetPaymentByOrderQuery } from './get-payment-by-order.query.js';
@@ -12,7 +11,7 @@ export class GetPaymentByOrderHandler implements IQueryHandler<GetPaymentByOrder
 
   async execute({ actor, orderId }: GetPaymentByOrderQuery): Promise<PaymentResponse> {
     const payment = await this.payments.findByOrderId(orderId);
-    if (!payment || !mayAccessPayment(actor, payment.userId)) throw new PaymentNotFoundError(orderId);
+    if (!payment || !actsFor(actor, payment.userId)) throw new PaymentNotFoundError(orderId);
     return toPaymentResponse(payment);
   }
 }
