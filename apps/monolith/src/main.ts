@@ -32,14 +32,16 @@ runApp(async () => {
   const database = await provideDatabaseServer(env);
   const broker = new InProcessBroker();
   const infrastructure = inProcessInfrastructure(broker, 'monolith');
-  const users = await createInProcessContext(UsersAppModule.on(infrastructure), USERS_HOST, broker);
-  const orders = await createInProcessContext(OrdersAppModule.on(infrastructure), ORDERS_HOST, broker);
-  const payments = await createInProcessContext(PaymentsAppModule.on(infrastructure), PAYMENTS_HOST, broker);
-  const contexts = [
-    { name: 'users', queue: RpcQueues.users, app: users },
-    { name: 'orders', queue: RpcQueues.orders, app: orders },
-    { name: 'payments', queue: RpcQueues.payments, app: payments },
-  ];
+  // One entry per context: a fourth service is one more line here.
+  const contexts = [];
+  for (const [module, host] of [
+    [UsersAppModule.on(infrastructure), USERS_HOST],
+    [OrdersAppModule.on(infrastructure), ORDERS_HOST],
+    [PaymentsAppModule.on(infrastructure), PAYMENTS_HOST],
+  ] as const) {
+    const app = await createInProcessContext(module, host, broker);
+    contexts.push({ name: host.service, queue: RpcQueues[host.service], app });
+  }
   const app = await createGatewayApp(
     GatewayAppModule.over(inProcessGatewayTransport(broker, { contexts, database }), 'monolith', false),
   );
@@ -47,11 +49,11 @@ runApp(async () => {
   // PostgreSQL at DB_HOST that is down), while the contexts connect, retried until it answers.
   await listenGateway(app);
   await app.get(DependencyGate).open();
-  await Promise.all([users.listen(), orders.listen(), payments.listen()]);
+  await Promise.all(contexts.map((context) => context.app.listen()));
   // Every consumer is bound now: relays may deliver (and catch up on what an earlier run left).
   broker.open();
   new Logger('Monolith').log(
-    `modular monolith (users, orders, payments and the gateway in one process, in-process transport) on ${await app.getUrl()}, ` +
+    `modular monolith (${contexts.map((context) => context.name).join(', ')} and the gateway in one process, in-process transport) on ${await app.getUrl()}, ` +
       `data in ${database ? database.dataDir : `PostgreSQL at ${process.env.DB_HOST}`}; ` +
       `metrics and detailed health on ${app.get(ManagementServer).url()}`,
   );
