@@ -111,7 +111,7 @@ describe('EventConsumer against PostgreSQL and RabbitMQ', () => {
   const behaviours = new Map<string, Behaviour>();
   /** When each attempt of each event (by id) started. */
   const attempts = new Map<string, number[]>();
-  /** When each event (by id) was handled successfully. */
+  /** When each event (by id) was handled successfully: its transaction committed, so its effects are visible. */
   const handledAt = new Map<string, number>();
   const contexts = new Map<string, { context: MessageContext | undefined; inTransaction: boolean }>();
   const deadLetters: ConsumeMessage[] = [];
@@ -127,7 +127,9 @@ describe('EventConsumer against PostgreSQL and RabbitMQ', () => {
     if (seen.length <= (behaviour.failures ?? 0)) {
       throw new Error(`widget ledger unavailable (order ${event.payload.orderId}, attempt ${seen.length})`);
     }
-    handledAt.set(event.id, Date.now());
+    // Set once the handler's transaction (the consumer's, with the inbox row) commits: a check of
+    // the effects right after waiting for this must not race the COMMIT.
+    transactions.afterCommit(() => handledAt.set(event.id, Date.now()));
   };
 
   const publish = async (
